@@ -1,0 +1,10 @@
+package org.wfe.api.agent;
+
+/** The agent is not online: nothing was sent. */
+public class AgentNotAvailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public AgentNotAvailableException(String agentGuid) {
+        super("agent " + agentGuid + " is not available (not online)");
+    }
+}

@@ -1,0 +1,50 @@
+package org.wfe.api.tasklet;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.wfe.api.action.ActionManager;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.drp.Drp;
+import org.wfe.api.job.LogLevel;
+
+/**
+ * What a running tasklet gets from the engine. Every call made through it on behalf of a job that was
+ * killed or timed out throws {@link org.wfe.api.job.JobKilledException}.
+ */
+@ProviderType
+public interface TaskletContext {
+
+    /** The action's one mutable params map, shared by all its tasklets; {@code result} is the action's result. */
+    Map<String, Object> params();
+
+    /** {@code machine.start} or {@code hypervisor.startVMachine}. */
+    String actionName();
+
+    String jobGuid();
+
+    /** Appends to this job's log. */
+    void log(LogLevel level, String message);
+
+    default void log(String message) {
+        log(LogLevel.INFO, message);
+    }
+
+    /** Starts child actions; their parent defaults to this job. */
+    ActionManager actions();
+
+    /** The agent controller, when one is running. */
+    Optional<AgentController> agents();
+
+    /** The root-object repository. */
+    Drp repository();
+
+    /** Throws {@link org.wfe.api.job.JobKilledException} when this job was killed or timed out. */
+    void checkKilled();
+
+    boolean isKilled();
+
+    /** Ends the chain after this tasklet returns: no lower-priority tasklet runs. */
+    void stopChain();
+}

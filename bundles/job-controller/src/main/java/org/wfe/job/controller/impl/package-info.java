@@ -1,0 +1,1 @@
+package org.wfe.job.controller.impl;
