@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Throw-away services for the tests: a private PostgreSQL cluster on a free loopback port.
+#
+#   services.sh start DIR   start them (installing PostgreSQL through apt when root and missing),
+#                           write DIR/services.env (KEY=VALUE lines the tests read from the environment)
+#   services.sh stop DIR    stop them (their data stays under DIR until the next start)
+#   services.sh env DIR     print DIR/services.env as `export` lines: eval "$(services.sh env DIR)"
+#
+# Every service is a start_<name>/stop_<name> pair of functions that appends its variables through
+# put_env; add a new service by writing its pair and naming it in SERVICES.
+set -euo pipefail
+
+SERVICES=(postgres)
+
+die() { echo "services.sh: $*" >&2; exit 1; }
+
+usage() { die "usage: services.sh start|stop|env DIR"; }
+
+# put_env KEY VALUE: one line of DIR/services.env (values must not contain newlines)
+put_env() { echo "$1=$2" >> "$ENV_FILE.tmp"; }
+
+# as_user USER CMD...: runs CMD as USER (runuser when we are root and USER is someone else)
+as_user() {
+    local user=$1; shift
+    if [ "$(id -un)" = "$user" ]; then "$@"; else runuser -u "$user" -- "$@"; fi
+}
+
+free_port() {
+    local p
+    for _ in $(seq 1 200); do
+        p=$(( 20000 + RANDOM % 40000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+    done
+    die "no free loopback port found"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+install_postgres() {
+    [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] && return 0
+    [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed and only root can install it (apt-get install postgresql)"
+    # no system cluster on the default port: the tests run their own
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/50-no-main.conf
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends postgresql >/dev/null \
+        || { apt-get update >/dev/null && apt-get install -y --no-install-recommends postgresql >/dev/null; } \
+        || die "apt-get install postgresql failed"
+    [ -x "$(pg_bin)/initdb" ] || die "PostgreSQL installed but no initdb under /usr/lib/postgresql/*/bin"
+}
+
+start_postgres() {
+    install_postgres
+    local bin data user port pass
+    bin=$(pg_bin)
+    data="$DIR/postgres"
+    # initdb and the server refuse to run as root: the cluster belongs to the postgres user then
+    if [ "$(id -u)" = 0 ]; then user=postgres; else user=$(id -un); fi
+    if [ -f "$DIR/postgres.env" ] && as_user "$user" "$bin/pg_ctl" -D "$data/db" status >/dev/null 2>&1; then
+        cat "$DIR/postgres.env" >> "$ENV_FILE.tmp"     # already running: reuse it
+        return 0
+    fi
+    # a server left running without its env file (interrupted start): stop it before wiping its data
+    if [ -f "$data/db/postmaster.pid" ]; then
+        as_user "$user" "$bin/pg_ctl" -D "$data/db" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$data" "$DIR/postgres.env"
+    mkdir -p "$data"
+    chmod 700 "$data"
+    [ "$user" = "$(id -un)" ] || chown "$user" "$data"
+    pass=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+    printf '%s\n' "$pass" > "$data/.pwfile"
+    [ "$user" = "$(id -un)" ] || chown "$user" "$data/.pwfile"
+    as_user "$user" "$bin/initdb" -D "$data/db" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+        --pwfile="$data/.pwfile" --no-sync -E UTF8 --locale=C >"$data/initdb.log" 2>&1 \
+        || { cat "$data/initdb.log" >&2; die "initdb failed"; }
+    rm -f "$data/.pwfile"
+    port=$(free_port)
+    cat >> "$data/db/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$data'
+max_connections = 200
+CONF
+    as_user "$user" "$bin/pg_ctl" -D "$data/db" -l "$data/server.log" -w -t 60 start >/dev/null \
+        || { tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+    "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30 || die "PostgreSQL does not answer on port $port"
+    {
+        echo "WFE_TEST_PG_URL=jdbc:postgresql://127.0.0.1:$port/postgres"
+        echo "WFE_TEST_PG_USER=postgres"
+        echo "WFE_TEST_PG_PASSWORD=$pass"
+        echo "WFE_TEST_PG_BIN=$bin"
+        echo "WFE_TEST_PG_DATA=$data/db"
+        echo "WFE_TEST_PG_PGCTL_USER=$user"
+    } > "$DIR/postgres.env"
+    chmod 600 "$DIR/postgres.env"
+    cat "$DIR/postgres.env" >> "$ENV_FILE.tmp"
+    echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data $data/db" >&2
+}
+
+stop_postgres() {
+    local bin data user
+    bin=$(pg_bin)
+    data="$DIR/postgres/db"
+    [ -n "$bin" ] && [ -f "$data/postmaster.pid" ] || return 0
+    user=$(stat -c %U "$data")
+    as_user "$user" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || die "pg_ctl stop failed"
+    rm -f "$DIR/postgres.env"
+}
+
+# ---------------------------------------------------------------- main
+[ $# -eq 2 ] || usage
+CMD=$1
+mkdir -p "$2"
+DIR=$(cd "$2" && pwd)
+ENV_FILE="$DIR/services.env"
+
+case "$CMD" in
+    start)
+        : > "$ENV_FILE.tmp"
+        for s in "${SERVICES[@]}"; do "start_$s"; done
+        mv "$ENV_FILE.tmp" "$ENV_FILE"
+        chmod 600 "$ENV_FILE"
+        ;;
+    stop)
+        for s in "${SERVICES[@]}"; do "stop_$s"; done
+        rm -f "$ENV_FILE"
+        ;;
+    env)
+        [ -f "$ENV_FILE" ] || die "no $ENV_FILE: run 'services.sh start $2' first"
+        sed -e 's/^/export /' "$ENV_FILE"
+        ;;
+    *) usage ;;
+esac
