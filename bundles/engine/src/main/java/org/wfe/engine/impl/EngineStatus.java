@@ -1,0 +1,205 @@
+package org.wfe.engine.impl;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code var/run/status.properties} current (pid, uptime, bundles active/total, ports, health) and
+ * writes the launcher's init marker once: {@code var/run/init.ok} when every bundle is active and HTTP
+ * answers on its port, or {@code var/run/init.failed} with the reason when that does not happen in time.
+ * The launcher reads files rather than asking the engine, so {@code ./wfe status} works even when the
+ * shell is wedged.
+ */
+@Component(immediate = true)
+public class EngineStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineStatus.class);
+    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(90);
+    static final String HTTP_RUNTIME_FILTER = "(|(objectClass=org.osgi.service.servlet.runtime.HttpServiceRuntime)"
+            + "(objectClass=org.osgi.service.http.runtime.HttpServiceRuntime))";
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wfe-status");
+        t.setDaemon(true);
+        return t;
+    });
+    private BundleContext ctx;
+    private Home home;
+    private Instant started;
+    private ScheduledFuture<?> pending;
+    private volatile boolean initDone;
+    private final SynchronousBundleListener bundleListener = e -> {
+        if (e.getType() == BundleEvent.STARTED || e.getType() == BundleEvent.STOPPED || e.getType() == BundleEvent.INSTALLED
+                || e.getType() == BundleEvent.UNINSTALLED) {
+            schedule();
+        }
+    };
+    private final org.osgi.framework.ServiceListener serviceListener = e -> schedule();
+
+    @Activate
+    void activate(BundleContext context) throws Exception {
+        this.ctx = context;
+        this.home = Home.of(context);
+        home.createFolders();
+        this.started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        Files.deleteIfExists(home.run().resolve("init.ok"));
+        Files.deleteIfExists(home.run().resolve("init.failed"));
+        context.addBundleListener(bundleListener);
+        context.addServiceListener(serviceListener, HTTP_RUNTIME_FILTER);
+        timer.scheduleWithFixedDelay(this::checkInit, 100, 100, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::writeStatus, 0, 2, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ctx.removeBundleListener(bundleListener);
+        ctx.removeServiceListener(serviceListener);
+        timer.shutdownNow();
+        try {
+            Map<String, Object> m = snapshot();
+            m.put("state", "stopping");
+            Home.writeAtomically(home.run().resolve("status.properties"), Home.properties(m), false);
+        } catch (IOException | IllegalStateException e) {
+            // the framework is going away: a stale status is harmless, the launcher checks the pid
+        }
+    }
+
+    private synchronized void schedule() {
+        if (pending == null || pending.isDone()) {
+            pending = timer.schedule(this::writeStatus, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkInit() {
+        if (initDone) {
+            return;
+        }
+        try {
+            List<String> notActive = notActive();
+            String http = httpEndpoint();
+            if (notActive.isEmpty() && http != null) {
+                initDone = true;
+                writeStatus();
+                Home.writeAtomically(home.run().resolve("init.ok"), Home.properties(snapshot()), false);
+                LOG.info("engine ready in {} ms: {} bundles active, Web Console at {}system/console",
+                        Duration.between(started, Instant.now()).toMillis(), ctx.getBundles().length, http);
+            } else if (Duration.between(started, Instant.now()).compareTo(INIT_TIMEOUT) > 0) {
+                initDone = true;
+                String reason = (notActive.isEmpty() ? "" : "bundles not active: " + String.join(", ", notActive))
+                        + (http == null ? " HTTP not started" : "");
+                Home.writeAtomically(home.run().resolve("init.failed"), "reason=" + reason.strip() + "\n", false);
+                LOG.error("engine did not become ready within {} s: {}", INIT_TIMEOUT.toSeconds(), reason);
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.warn("cannot write the init marker: {}", e.toString());
+        }
+    }
+
+    private void writeStatus() {
+        try {
+            Home.writeAtomically(home.run().resolve("status.properties"), Home.properties(snapshot()), false);
+        } catch (IOException | IllegalStateException e) {
+            LOG.debug("cannot write status: {}", e.toString());
+        }
+    }
+
+    Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Bundle[] bundles = ctx.getBundles();
+        List<String> notActive = notActive();
+        m.put("state", "running");
+        m.put("pid", ProcessHandle.current().pid());
+        m.put("home", home.root());
+        m.put("started", started);
+        m.put("uptime.seconds", Duration.between(started, Instant.now()).toSeconds());
+        m.put("bundles.total", bundles.length);
+        m.put("bundles.active", bundles.length - notActive.size());
+        m.put("bundles.notactive", String.join(",", notActive));
+        String http = httpEndpoint();
+        m.put("http.url", http == null ? "" : http);
+        m.put("http.port", http == null ? "" : port(http));
+        String ssh = "";
+        try {
+            ssh = Files.readString(home.run().resolve("ssh.port")).strip();
+        } catch (IOException e) {
+            // no ssh (disabled or not started yet)
+        }
+        m.put("ssh.port", ssh);
+        m.put("health", notActive.isEmpty() && http != null ? "ok" : "degraded");
+        m.put("heap.used.mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        return m;
+    }
+
+    /** Bundles that should be active and are not (fragments are only ever resolved). */
+    private List<String> notActive() {
+        List<String> out = new ArrayList<>();
+        for (Bundle b : ctx.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (fragment ? b.getState() != Bundle.RESOLVED : b.getState() != Bundle.ACTIVE) {
+                out.add(b.getSymbolicName() + "(" + state(b.getState()) + ")");
+            }
+        }
+        return out;
+    }
+
+    private String httpEndpoint() {
+        try {
+            ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, HTTP_RUNTIME_FILTER);
+            if (refs == null) {
+                return null;
+            }
+            for (ServiceReference<?> r : refs) {
+                Object ep = r.getProperty("osgi.http.endpoint");
+                if (ep instanceof String[] a && a.length > 0) {
+                    return a[0];
+                }
+                if (ep instanceof java.util.Collection<?> c && !c.isEmpty()) {
+                    return c.iterator().next().toString();
+                }
+                if (ep instanceof String s && !s.isBlank()) {
+                    return s;
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return null;
+    }
+
+    static String port(String url) {
+        return String.valueOf(java.net.URI.create(url).getPort());
+    }
+
+    private static String state(int s) {
+        return switch (s) {
+            case Bundle.INSTALLED -> "installed";
+            case Bundle.RESOLVED -> "resolved";
+            case Bundle.STARTING -> "starting";
+            case Bundle.STOPPING -> "stopping";
+            case Bundle.ACTIVE -> "active";
+            default -> "uninstalled";
+        };
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# ./wfe test: every test of the project on a fresh machine. Starts the services the tests need
+# (cnf/services/services.sh: PostgreSQL, Prosody...), runs the Maven build with all its test runners
+# (JUnit 5 unit tests, bnd-testing in-framework tests, Pax Exam, launcher black-box tests), stops the
+# services, and ends with one line 'N passed, M failed' summing every runner's reports.
+set -uo pipefail
+src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$src"
+
+svc_dir="${WFE_SERVICES_DIR:-$src/target/services}"
+services="$src/cnf/services/services.sh"
+cleanup() { [ -x "$services" ] && "$services" stop "$svc_dir" >/dev/null 2>&1 || true; }
+if [ -x "$services" ] && [ -z "${WFE_TEST_NO_SERVICES:-}" ]; then
+  trap cleanup EXIT
+  "$services" start "$svc_dir" || { echo "wfe test: could not start the test services" >&2; exit 1; }
+  set -a; . "$svc_dir/services.env"; set +a
+fi
+
+# In CI the committed -runbundles must match what the resolver finds: a stale bndrun fails the build.
+fail_on_changes=false
+[ -n "${CI:-}" ] && fail_on_changes=true
+./mvnw -B install -Dwfe.resolve.failOnChanges=$fail_on_changes "$@"
+rc=$?
+
+# One summary over every runner's JUnit XML reports.
+python3 - "$src" <<'PY' || rc=1
+import glob, os, sys, xml.etree.ElementTree as ET
+root = sys.argv[1]
+tests = failed = skipped = 0
+seen = set()
+for pattern in ("**/target/surefire-reports/TEST-*.xml", "**/target/failsafe-reports/TEST-*.xml",
+                "**/target/test-reports/**/*.xml"):
+    for f in glob.glob(os.path.join(root, pattern), recursive=True):
+        if f in seen or "/services/" in f:
+            continue
+        seen.add(f)
+        try:
+            r = ET.parse(f).getroot()
+        except ET.ParseError:
+            continue
+        suites = [r] if r.tag == "testsuite" else r.findall("testsuite")
+        for s in suites:
+            for c in s.iter("testcase"):
+                tests += 1
+                if c.find("failure") is not None or c.find("error") is not None:
+                    failed += 1
+                elif c.find("skipped") is not None:
+                    skipped += 1
+passed = tests - failed - skipped
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
+exit $rc
