@@ -1,0 +1,120 @@
+package org.wfe.ssh.impl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.UnaryOperator;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running SSH server that gives Gogo to its users: exec requests run one command, shell requests get the
+ * interactive shell. Plain class (no OSGi) so tests can start it with a bare Gogo runtime.
+ */
+final class GogoSshServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GogoSshServer.class);
+
+    private final SshServer sshd;
+    private final SshHome home;
+
+    private GogoSshServer(SshServer sshd, SshHome home) {
+        this.sshd = sshd;
+        this.home = home;
+    }
+
+    /** Binds, then publishes the bound port in {@code var/run/ssh.port}. */
+    static GogoSshServer start(SshSettings settings, SshHome home, CommandProcessor processor,
+            UnaryOperator<String> properties) throws IOException {
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(settings.host());
+        sshd.setPort(settings.port());
+        sshd.setKeyPairProvider(hostKeys(home.hostKey()));
+        sshd.setPasswordAuthenticator(new AdminPasswordAuthenticator(home.adminPassword()));
+        sshd.setPublickeyAuthenticator(new AdminKeyAuthenticator(home.authorizedKeys()));
+        // Only password and public key: no keyboard-interactive or host-based logins, no tunnels into the host.
+        sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setHostBasedAuthenticator(null);
+        sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        sshd.setAgentFactory(null);
+        CoreModuleProperties.IDLE_TIMEOUT.set(sshd, settings.idleTimeout());
+        sshd.setCommandFactory((channel, command) -> new GogoExecCommand(processor, command));
+        sshd.setShellFactory(channel -> new GogoShellCommand(processor, properties));
+        sshd.start();
+        GogoSshServer server = new GogoSshServer(sshd, home);
+        try {
+            writePortFile(home.portFile(), sshd.getPort());
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    int port() {
+        return sshd.getPort();
+    }
+
+    private static SimpleGeneratorHostKeyProvider hostKeys(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        SimpleGeneratorHostKeyProvider provider = new SimpleGeneratorHostKeyProvider(file);
+        // EC P-256 is generated in milliseconds and needs no extra bundle (Ed25519 would need net.i2p eddsa).
+        provider.setAlgorithm("EC");
+        provider.setKeySize(256);
+        // Load (or generate) now so the key file exists as soon as the server runs, not at the first login.
+        // SSHD logs a failure and returns no key: turn that into an activation error that names the file.
+        if (provider.loadKeys(null).isEmpty()) {
+            throw new IOException("no SSH host key could be loaded from or generated into " + file);
+        }
+        ownerOnly(file);
+        return provider;
+    }
+
+    /** Temp file + atomic move: the launcher never reads a half-written port. */
+    static void writePortFile(Path portFile, int port) throws IOException {
+        Files.createDirectories(portFile.getParent());
+        Path tmp = Files.createTempFile(portFile.getParent(), "ssh.port", ".tmp");
+        try {
+            Files.writeString(tmp, port + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, portFile, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.debug("cannot restrict the permissions of {}", file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(home.portFile());
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", home.portFile(), e.toString());
+        }
+        try {
+            sshd.stop(true);
+        } catch (IOException e) {
+            LOG.warn("stopping the SSH server: {}", e.toString());
+        }
+    }
+}

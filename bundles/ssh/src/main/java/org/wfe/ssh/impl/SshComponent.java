@@ -1,0 +1,73 @@
+package org.wfe.ssh.impl;
+
+import java.io.IOException;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the SSH server while Gogo is present, with the configuration of PID {@code org.wfe.ssh}. A new configuration
+ * restarts it (DS deactivates and activates again).
+ */
+@Component(name = "org.wfe.ssh", configurationPid = "org.wfe.ssh", immediate = true)
+@Designate(ocd = SshComponent.Config.class)
+public class SshComponent {
+
+    @ObjectClassDefinition(id = "org.wfe.ssh", name = "Workflow engine SSH server",
+            description = "Remote Gogo shell over SSH for the user admin (used by ./wfe exec and ./wfe shell)")
+    public @interface Config {
+        @AttributeDefinition(name = "Enabled", description = "Start the SSH server")
+        boolean enabled() default true;
+
+        @AttributeDefinition(name = "Host", description = "Address to bind; keep 127.0.0.1 unless remote logins are needed")
+        String host() default "127.0.0.1";
+
+        @AttributeDefinition(name = "Port", description = "TCP port; 0 picks a free one (written to var/run/ssh.port)",
+                min = "0", max = "65535")
+        int port() default 8101;
+
+        @AttributeDefinition(name = "Idle timeout", description = "Seconds without traffic before a session is closed; 0 = never",
+                min = "0")
+        long idleTimeout() default 1800;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SshComponent.class);
+
+    @Reference
+    CommandProcessor processor;
+
+    private GogoSshServer server;
+
+    @Activate
+    void activate(BundleContext context, Config config) throws IOException {
+        SshSettings settings = SshSettings.of(config.enabled(), config.host(), config.port(), config.idleTimeout());
+        if (!settings.enabled()) {
+            LOG.info("SSH server disabled (configuration org.wfe.ssh, enabled=false)");
+            return;
+        }
+        SshHome home = SshHome.of(context.getProperty(SshHome.HOME_PROPERTY));
+        server = GogoSshServer.start(settings, home, processor, context::getProperty);
+        if (!settings.loopbackOnly()) {
+            LOG.warn("SSH server bound to {}: the Gogo shell can stop the engine, protect the admin credentials",
+                    settings.host());
+        }
+        LOG.info("SSH server listening on {}:{} (port in {})", settings.host(), server.port(), home.portFile());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}
