@@ -1,0 +1,321 @@
+package org.wfe.job.controller.impl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.drp.JobStore;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.IllegalJobStateException;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobKilledException;
+import org.wfe.api.job.JobNotFoundException;
+import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.JobStatus;
+import org.wfe.api.job.LogLevel;
+import org.wfe.api.job.LogLine;
+
+/**
+ * The {@link JobController} service: transitions go to the {@link JobTree}; reads prefer the live
+ * (in-memory) view of unfinished jobs and go to the store for everything else.
+ */
+@Component(service = JobController.class, configurationPid = JobsConfig.PID)
+@Designate(ocd = JobsConfig.class)
+public class JobControllerImpl implements JobController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobControllerImpl.class);
+
+    @Reference
+    JobStore store;
+
+    private final EventPoster events = new EventPoster();
+    private volatile JobTree tree;
+    private volatile int repaired;
+
+    /** For DS. */
+    public JobControllerImpl() {
+    }
+
+    /** Outside OSGi (tests, benchmarks): repairs the store and starts at once. */
+    public JobControllerImpl(JobStore store, Settings settings) {
+        this.store = store;
+        start(settings);
+    }
+
+    @Activate
+    void activate(JobsConfig config) {
+        start(Settings.of(config));
+    }
+
+    @Modified
+    void modified(JobsConfig config) {
+        tree.settings(Settings.of(config));
+    }
+
+    /** Ends every unfinished job as ERROR: nothing will run it once the controller is gone. */
+    @Deactivate
+    public void deactivate() {
+        tree.close(StartupRepair.REASON);
+    }
+
+    private void start(Settings settings) {
+        repaired = StartupRepair.repair(store);
+        tree = new JobTree(store, settings, events);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public void bindEventAdmin(EventAdmin ea) {
+        events.eventAdmin(ea);
+    }
+
+    public void unbindEventAdmin(EventAdmin ea) {
+        events.clear(ea);
+    }
+
+    /** How many unfinished jobs the last start found in the store and ended as ERROR. */
+    public int repairedAtStart() {
+        return repaired;
+    }
+
+    /** How many jobs are held in memory (unfinished, or final and not yet durable). */
+    public int liveJobs() {
+        return tree.live.size();
+    }
+
+    @Override
+    public Job createJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
+            Map<String, Object> params) {
+        return tree.create(parentGuid, actionName, executionParams, agentGuid, params);
+    }
+
+    @Override
+    public Job start(String guid) {
+        return tree.start(guid);
+    }
+
+    @Override
+    public Job done(String guid, Object result) {
+        return tree.finish(guid, JobStatus.DONE, result, null, null);
+    }
+
+    @Override
+    public Job died(String guid, String userErrorMessage, Throwable cause) {
+        return tree.finish(guid, JobStatus.ERROR, null, userErrorMessage, cause);
+    }
+
+    @Override
+    public Job kill(String guid) {
+        LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
+        if (lj == null) {
+            return stored(guid); // not in memory: final already, a no-op
+        }
+        for (LiveJob ended : tree.terminate(lj, JobStatus.KILLED, "killed")) {
+            JobTree.await(ended.finished); // the whole subtree is durable when kill returns
+        }
+        return get(guid).orElseThrow(() -> new JobNotFoundException(guid));
+    }
+
+    @Override
+    public boolean isKilled(String guid) {
+        JobStatus s = status(guid);
+        return s == JobStatus.KILLED || s == JobStatus.TIMED_OUT;
+    }
+
+    @Override
+    public void checkNotKilled(String guid) {
+        JobStatus s = status(guid);
+        if (s == JobStatus.KILLED || s == JobStatus.TIMED_OUT) {
+            throw new JobKilledException(guid, s);
+        }
+        if (s.isFinal()) {
+            throw new IllegalJobStateException(guid, s, "act for it any more");
+        }
+    }
+
+    @Override
+    public boolean shouldWait(String guid) {
+        LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
+        if (lj != null) {
+            return lj.waitForResult;
+        }
+        stored(guid);
+        return true; // a finished job: waiting for it returns at once
+    }
+
+    @Override
+    public long maxDuration(String guid) {
+        return current(guid).maxDuration();
+    }
+
+    @Override
+    public void log(String guid, LogLevel level, String source, String message) {
+        tree.log(guid, level, source, message);
+    }
+
+    @Override
+    public AutoCloseable onKill(String guid, Runnable hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("a kill hook is required");
+        }
+        LiveJob lj = tree.require(guid, "register a kill hook");
+        synchronized (lj) {
+            Job cur = lj.job();
+            if (cur.status().isFinal()) {
+                throw Refusals.of(cur, "register a kill hook");
+            }
+            lj.addKillHook(hook);
+        }
+        return () -> lj.removeKillHook(hook);
+    }
+
+    @Override
+    public void registerFinishedCallback(String guid, Consumer<Job> callback) {
+        // on a virtual thread: a slow callback must not hold up the store's writer that completed the stage
+        completion(guid).thenAcceptAsync(job -> {
+            try {
+                callback.accept(job);
+            } catch (RuntimeException e) {
+                LOG.warn("finished callback of job {} failed", guid, e);
+            }
+        }, r -> Thread.ofVirtual().name("wfe-job-callback").start(r));
+    }
+
+    @Override
+    public CompletionStage<Job> completion(String guid) {
+        LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
+        if (lj != null) {
+            return lj.finished.copy();
+        }
+        Job j = stored(guid);
+        return j.status().isFinal() ? CompletableFuture.completedFuture(j)
+                : CompletableFuture.failedFuture(new IllegalJobStateException(guid, j.status(), "wait for it (this engine does not hold the job)"));
+    }
+
+    @Override
+    public Map<String, Job> waitFor(Collection<String> guids, Duration timeout) throws TimeoutException, InterruptedException {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("waitFor needs a timeout of zero or more, got " + timeout);
+        }
+        Map<String, CompletableFuture<Job>> futures = new LinkedHashMap<>();
+        for (String g : guids) {
+            futures.put(g, completion(g).toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            List<String> open = futures.entrySet().stream().filter(en -> !en.getValue().isDone()).map(Map.Entry::getKey).toList();
+            throw new TimeoutException(open.size() + " of " + futures.size() + " jobs not final after " + timeout + ": " + open);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        Map<String, Job> out = new LinkedHashMap<>();
+        futures.forEach((g, f) -> out.put(g, f.join()));
+        return out;
+    }
+
+    @Override
+    public Optional<Job> get(String guid) {
+        LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
+        return lj != null ? Optional.of(lj.job()) : store.job(guid);
+    }
+
+    @Override
+    public List<Job> children(String guid) {
+        Map<String, Job> byGuid = new LinkedHashMap<>();
+        for (Job c : store.children(Refusals.requireGuid(guid))) {
+            byGuid.put(c.guid(), c);
+        }
+        LiveJob lj = tree.live.get(guid);
+        if (lj != null) {
+            lj.children.forEach(c -> byGuid.put(c.guid, c.job()));
+        } else if (byGuid.isEmpty()) {
+            stored(guid);
+        }
+        byGuid.replaceAll((g, j) -> {
+            LiveJob l = tree.live.get(g);
+            return l != null ? l.job() : j;
+        });
+        return byGuid.values().stream().sorted(Comparator.comparingInt(Job::order)).toList();
+    }
+
+    @Override
+    public List<Job> find(JobQuery q) {
+        int want = Math.min(10_000, q.offset() + q.limit());
+        Map<String, Job> byGuid = new LinkedHashMap<>();
+        for (Job j : store.jobs(q.page(0, want))) {
+            LiveJob l = tree.live.get(j.guid());
+            Job cur = l != null ? l.job() : j;
+            if (JobQueries.matches(q, cur)) {
+                byGuid.put(cur.guid(), cur);
+            }
+        }
+        for (LiveJob l : tree.live.values()) {
+            Job cur = l.job();
+            if (JobQueries.matches(q, cur)) {
+                byGuid.put(cur.guid(), cur);
+            }
+        }
+        return byGuid.values().stream().sorted(JobQueries.NEWEST_FIRST).skip(q.offset()).limit(q.limit()).toList();
+    }
+
+    @Override
+    public List<LogLine> log(String guid, long fromSeq, int limit) {
+        if (fromSeq < 0 || limit <= 0) {
+            throw new IllegalArgumentException("log needs fromSeq >= 0 and limit > 0, got " + fromSeq + " and " + limit);
+        }
+        List<LogLine> lines = new ArrayList<>(store.log(Refusals.requireGuid(guid), fromSeq, limit));
+        LiveJob lj = tree.live.get(guid);
+        if (lj == null) {
+            if (lines.isEmpty()) {
+                stored(guid);
+            }
+            return lines;
+        }
+        // lines not yet handed to the store, only where they continue what the store returned (no gaps for tailers)
+        long next = lines.isEmpty() ? fromSeq : lines.getLast().seq() + 1;
+        for (LogLine l : LogWriter.buffered(lj, next)) {
+            if (lines.size() >= limit || l.seq() != next) {
+                break;
+            }
+            lines.add(l);
+            next++;
+        }
+        return lines;
+    }
+
+    private JobStatus status(String guid) {
+        return current(guid).status();
+    }
+
+    private Job current(String guid) {
+        LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
+        return lj != null ? lj.job() : stored(guid);
+    }
+
+    private Job stored(String guid) {
+        return store.job(guid).orElseThrow(() -> new JobNotFoundException(guid));
+    }
+}

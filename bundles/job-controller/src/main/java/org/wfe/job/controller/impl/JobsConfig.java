@@ -1,0 +1,20 @@
+package org.wfe.job.controller.impl;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@code org.wfe.jobs}. */
+@ObjectClassDefinition(id = JobsConfig.PID, name = "Workflow engine jobs",
+        description = "Limits the job controller applies to every job")
+public @interface JobsConfig {
+    String PID = "org.wfe.jobs";
+
+    @AttributeDefinition(name = "Default max duration (s)",
+            description = "Max duration of a root job; children inherit their parent's and may only lower it", min = "1")
+    long defaultMaxDuration() default 86_400L;
+
+    @AttributeDefinition(name = "Log cap (bytes)",
+            description = "Message text kept per job log; past it one truncation line is written and later lines are dropped",
+            min = "1024")
+    long logCapBytes() default 1_048_576L;
+}

@@ -1,0 +1,190 @@
+package org.wfe.job.controller.impl;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.drp.JobStore;
+import org.wfe.api.job.LogLevel;
+import org.wfe.api.job.LogLine;
+
+/**
+ * Job logs: numbers lines, applies the per-job cap (one truncation line, then lines are dropped) and
+ * appends them to the store in groups. One writer thread takes every job with new lines, hands each
+ * job's lines to the store in one call, and waits for those writes before taking the next group, so
+ * lines written meanwhile form the next, larger group.
+ */
+final class LogWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+    static final String TRUNCATED_PREFIX = "log truncated: ";
+
+    private final JobStore store;
+    private final LinkedBlockingQueue<LiveJob> dirty = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile long capBytes;
+    private volatile boolean closed;
+
+    LogWriter(JobStore store, long capBytes) {
+        this.store = store;
+        this.capBytes = capBytes;
+        this.thread = Thread.ofPlatform().name("wfe-job-log-writer").daemon().start(this::run);
+    }
+
+    void capBytes(long cap) {
+        this.capBytes = cap;
+    }
+
+    /**
+     * Appends one line; past the cap it is dropped. Refused once the job is final (checked under the
+     * job's lock, so no line can slip in after the final flush).
+     */
+    void append(LiveJob job, LogLevel level, String source, String message) {
+        String text = message == null ? "" : message;
+        long size = utf8Length(text);
+        boolean enqueue;
+        synchronized (job) {
+            org.wfe.api.job.Job cur = job.job();
+            if (cur.status().isFinal()) {
+                throw Refusals.of(cur, "log");
+            }
+            LiveJob.JobLog log = job.log;
+            if (log.truncated) {
+                return;
+            }
+            Instant now = Instant.now();
+            if (log.bytes + size > capBytes) {
+                log.truncated = true;
+                add(log, new LogLine(log.nextSeq++, now, LogLevel.WARN, "engine", TRUNCATED_PREFIX + "the job's log reached its cap of "
+                        + capBytes + " bytes of message text; later lines are dropped"));
+            } else {
+                log.bytes += size;
+                add(log, new LogLine(log.nextSeq++, now, level == null ? LogLevel.INFO : level, source, text));
+            }
+            enqueue = !log.queued;
+            log.queued = true;
+        }
+        if (enqueue) {
+            dirty.add(job);
+        }
+    }
+
+    private static void add(LiveJob.JobLog log, LogLine line) {
+        if (log.buffer == null) {
+            log.buffer = new ArrayList<>(4);
+        }
+        log.buffer.add(line);
+    }
+
+    /**
+     * Hands the job's buffered lines to the store now; the stage completes once every line logged so
+     * far is durable. Used before a final state is announced, so that a finished job's log is complete.
+     */
+    CompletableFuture<Void> flush(LiveJob job) {
+        return handOver(job);
+    }
+
+    /** Lines not yet handed to the store, from {@code fromSeq} on (for readers tailing a live log). */
+    static List<LogLine> buffered(LiveJob job, long fromSeq) {
+        synchronized (job) {
+            List<LogLine> b = job.log.buffer;
+            if (b == null) {
+                return List.of();
+            }
+            return b.stream().filter(l -> l.seq() >= fromSeq).toList();
+        }
+    }
+
+    private CompletableFuture<Void> handOver(LiveJob job) {
+        List<LogLine> lines;
+        CompletableFuture<Void> placeholder;
+        CompletableFuture<Void> all;
+        synchronized (job) {
+            LiveJob.JobLog log = job.log;
+            lines = log.buffer;
+            log.buffer = null;
+            log.queued = false;
+            if (lines == null || lines.isEmpty()) {
+                return log.durable;
+            }
+            // registered before the store call so that a concurrent flush waits for these lines too
+            placeholder = new CompletableFuture<>();
+            all = log.durable.isDone() ? placeholder : CompletableFuture.allOf(log.durable, placeholder);
+            log.durable = all;
+        }
+        try {
+            store.appendLog(job.guid, lines).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("could not store {} log lines of job {}", lines.size(), job.guid, e);
+                }
+                placeholder.complete(null); // a lost log line must not keep the job's end from being announced
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not store {} log lines of job {}", lines.size(), job.guid, e);
+            placeholder.complete(null);
+        }
+        return all;
+    }
+
+    private void run() {
+        List<LiveJob> group = new ArrayList<>();
+        while (!closed || !dirty.isEmpty()) {
+            try {
+                LiveJob first = dirty.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                dirty.drainTo(group, 4096);
+                List<CompletableFuture<Void>> stages = new ArrayList<>(group.size());
+                for (LiveJob j : group) {
+                    stages.add(handOver(j));
+                }
+                group.clear();
+                CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                // a slow or failing store: go on, the stages report their own errors
+            } catch (RuntimeException e) {
+                LOG.error("job log writer failed; continuing", e);
+            }
+        }
+    }
+
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /** Stops taking new groups once the queue is empty and waits for the thread (bounded). */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

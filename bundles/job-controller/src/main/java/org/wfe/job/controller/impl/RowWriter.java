@@ -1,0 +1,112 @@
+package org.wfe.job.controller.impl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import org.wfe.api.drp.JobStore;
+import org.wfe.api.job.Job;
+
+/**
+ * Writes one job's row: at most one write in flight, later snapshots coalesce into the next write (last
+ * write wins), so the store can never apply an older state after a newer one whatever order its stages
+ * complete in. Each snapshot carries a version; an action registered with it runs once a write holding
+ * that version (or a later one) has settled, with the store's error or null.
+ * <p>
+ * Callers must not hold a lock the completion path needs: a store may complete its stage synchronously.
+ */
+final class RowWriter {
+
+    private final JobStore store;
+    private final String guid;
+    private boolean inFlight;
+    private long submittedVersion = -1;
+    private List<Consumer<Throwable>> inFlightActions;
+    private Job pending;
+    private long pendingVersion = -1;
+    private List<Consumer<Throwable>> pendingActions;
+    private Throwable lastError;
+
+    RowWriter(JobStore store, String guid) {
+        this.store = store;
+        this.guid = guid;
+    }
+
+    /** Writes {@code snapshot} (or a later one) and then runs {@code afterSettled}. */
+    void write(Job snapshot, long version, Consumer<Throwable> afterSettled) {
+        Job submit = null;
+        Throwable settledWith = null;
+        boolean runNow = false;
+        synchronized (this) {
+            if (version <= submittedVersion) {
+                if (inFlight) {
+                    inFlightActions.add(afterSettled);
+                } else {
+                    runNow = true;
+                    settledWith = lastError;
+                }
+            } else if (inFlight) {
+                if (version > pendingVersion) {
+                    pending = snapshot;
+                    pendingVersion = version;
+                }
+                if (pendingActions == null) {
+                    pendingActions = new ArrayList<>(2);
+                }
+                pendingActions.add(afterSettled);
+            } else {
+                inFlight = true;
+                submittedVersion = version;
+                inFlightActions = new ArrayList<>(2);
+                inFlightActions.add(afterSettled);
+                submit = snapshot;
+            }
+        }
+        if (runNow) {
+            afterSettled.accept(settledWith);
+        } else if (submit != null) {
+            submit(submit);
+        }
+    }
+
+    private void submit(Job snapshot) {
+        CompletionStage<Void> stage;
+        try {
+            stage = store.saveJob(snapshot);
+        } catch (RuntimeException e) {
+            settled(e);
+            return;
+        }
+        stage.whenComplete((v, e) -> settled(e));
+    }
+
+    private void settled(Throwable error) {
+        List<Consumer<Throwable>> actions;
+        Job next = null;
+        synchronized (this) {
+            actions = inFlightActions;
+            lastError = error;
+            if (pending != null) {
+                next = pending;
+                submittedVersion = pendingVersion;
+                inFlightActions = pendingActions;
+                pending = null;
+                pendingActions = null;
+            } else {
+                inFlight = false;
+                inFlightActions = null;
+            }
+        }
+        for (Consumer<Throwable> a : actions) {
+            try {
+                a.accept(error);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RowWriter.class).warn("after-write action of job {} failed", guid, e);
+            }
+        }
+        if (next != null) {
+            submit(next);
+        }
+    }
+}
