@@ -1,0 +1,241 @@
+package org.wfe.tasklet.engine.impl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.wfe.api.action.ActionFailedException;
+import org.wfe.api.action.ActionManager;
+import org.wfe.api.action.ActionNotFoundException;
+import org.wfe.api.action.ActionResult;
+import org.wfe.api.action.ActionsFailedException;
+import org.wfe.api.action.TaskletInfo;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.drp.Drp;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobStatus;
+
+/**
+ * The action manager without OSGi: finds the candidate tasklets, creates the job and runs the chain on a
+ * new virtual thread. The DS component wires it; unit tests construct it directly.
+ */
+public final class ActionEngine implements ActionManager {
+
+    /** The job of the tasklet running on this thread: the default parent of the actions it starts. */
+    static final ScopedValue<String> CURRENT_JOB = ScopedValue.newInstance();
+
+    final JobController jobs;
+    final TaskletRegistry registry;
+    private final Supplier<Drp> drp;
+    private final Supplier<AgentController> agents;
+    private final Supplier<List<TaskletInfo>> moreBroken;
+    private final ThreadFactory threads = Thread.ofVirtual().name("wfe-action-", 0).factory();
+    final Set<Execution> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param moreBroken broken tasklets found outside the registry (DS components that never registered)
+     */
+    ActionEngine(JobController jobs, TaskletRegistry registry, Supplier<Drp> drp, Supplier<AgentController> agents,
+            Supplier<List<TaskletInfo>> moreBroken) {
+        this.jobs = jobs;
+        this.registry = registry;
+        this.drp = drp;
+        this.agents = agents;
+        this.moreBroken = moreBroken;
+    }
+
+    /** The job of the tasklet on this thread, null outside tasklets. */
+    static String currentJob() {
+        return CURRENT_JOB.isBound() ? CURRENT_JOB.get() : null;
+    }
+
+    Drp drp() {
+        return drp.get();
+    }
+
+    Optional<AgentController> agents() {
+        return Optional.ofNullable(agents.get());
+    }
+
+    @Override
+    public ActionResult startActorAction(String actor, String action, Map<String, Object> params,
+            ExecutionParams executionParams, String parentJobGuid) {
+        return start("actor", actor, action, params, executionParams, parentJobGuid);
+    }
+
+    @Override
+    public ActionResult startRootobjectAction(String rootObjectType, String action, Map<String, Object> params,
+            ExecutionParams executionParams, String parentJobGuid) {
+        return start("rootobject", rootObjectType, action, params, executionParams, parentJobGuid);
+    }
+
+    @Override
+    public CompletionStage<ActionResult> startActorActionAsync(String actor, String action, Map<String, Object> params,
+            ExecutionParams executionParams, String parentJobGuid) {
+        return startAsync("actor", actor, action, params, executionParams, parentJobGuid);
+    }
+
+    @Override
+    public CompletionStage<ActionResult> startRootobjectActionAsync(String rootObjectType, String action,
+            Map<String, Object> params, ExecutionParams executionParams, String parentJobGuid) {
+        return startAsync("rootobject", rootObjectType, action, params, executionParams, parentJobGuid);
+    }
+
+    private ActionResult start(String kind, String name, String action, Map<String, Object> params,
+            ExecutionParams ep, String parentGuid) {
+        ExecutionParams e = ep == null ? ExecutionParams.defaults() : ep;
+        String guid = launch(kind, name, action, params, e, parentGuid);
+        if (!e.waitForResult()) {
+            return new ActionResult(guid, null, JobStatus.WAITING);
+        }
+        return outcome(await(guid));
+    }
+
+    /**
+     * Everything, the job's creation included, happens on a virtual thread: the caller's thread never
+     * waits, not even for the store. The parent default is read on the caller's thread first.
+     */
+    private CompletionStage<ActionResult> startAsync(String kind, String name, String action,
+            Map<String, Object> params, ExecutionParams ep, String parentGuid) {
+        String parent = parentGuid != null ? parentGuid : currentJob();
+        ExecutionParams e = (ep == null ? ExecutionParams.defaults() : ep).withWait(false);
+        CompletableFuture<String> launched = new CompletableFuture<>();
+        threads.newThread(() -> {
+            try {
+                launched.complete(launch(kind, name, action, params, e, parent));
+            } catch (Throwable t) {
+                launched.completeExceptionally(t);
+            }
+        }).start();
+        return launched.thenCompose(jobs::completion).thenApply(ActionEngine::outcome);
+    }
+
+    /** Validates, finds the chain, creates the job and starts its thread; returns the job guid. */
+    private String launch(String kind, String name, String action, Map<String, Object> params,
+            ExecutionParams ep, String parentGuid) {
+        requireName(kind.equals("actor") ? "actor" : "root-object type", name);
+        requireName("action", action);
+        String actionName = name + "." + action;
+        List<TaskletEntry> chain = registry.candidates(kind, name, action);
+        if (chain.isEmpty()) {
+            throw new ActionNotFoundException(actionName);
+        }
+        String parent = parentGuid != null ? parentGuid : currentJob();
+        if (kind.equals("rootobject") && ep.rootObjectType() == null) {
+            ep = ep.withRootObject(name, ep.rootObjectGuid());
+        }
+        // one mutable map shared by every tasklet of the action; HashMap because tasklets may store nulls
+        Map<String, Object> shared = params == null ? new HashMap<>() : new HashMap<>(params);
+        Job job = jobs.createJob(parent, actionName, ep, null, shared);
+        shared.put("jobguid", job.guid());
+        threads.newThread(new Execution(this, job.guid(), actionName, shared, chain)).start();
+        return job.guid();
+    }
+
+    private static void requireName(String what, String v) {
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(what + " must be a non-empty name, got " + (v == null ? "null" : "'" + v + "'"));
+        }
+    }
+
+    private Job await(String guid) {
+        try {
+            return jobs.completion(guid).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted("job " + guid);
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    /** Interrupted while waiting: inside a killed tasklet that is a kill, else a cancellation. */
+    private RuntimeException interrupted(String what) {
+        if (CURRENT_JOB.isBound()) {
+            jobs.checkNotKilled(CURRENT_JOB.get());
+        }
+        return new CancellationException("interrupted while waiting for " + what);
+    }
+
+    private static ActionResult outcome(Job job) {
+        if (job.status() != JobStatus.DONE) {
+            throw new ActionFailedException(job.guid(), job.status(), job.userErrorMessage());
+        }
+        return new ActionResult(job.guid(), job.result(), JobStatus.DONE);
+    }
+
+    @Override
+    public Map<String, Object> waitForActions(Collection<String> jobGuids, Duration timeout) {
+        if (jobGuids == null || timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("waitForActions needs job guids and a non-negative timeout");
+        }
+        Map<String, Job> done;
+        try {
+            done = jobs.waitFor(jobGuids, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(jobGuids.size() + " jobs");
+        } catch (TimeoutException e) {
+            done = new LinkedHashMap<>();
+            for (String g : jobGuids) {
+                Optional<Job> j = jobs.get(g);
+                done.put(g, j.orElseThrow(() -> new org.wfe.api.job.JobNotFoundException(g)));
+            }
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        List<ActionFailedException> failures = new ArrayList<>();
+        for (String g : jobGuids) {
+            Job j = done.get(g);
+            if (j.status() == JobStatus.DONE) {
+                results.put(g, j.result());
+            } else if (!j.status().isFinal()) {
+                failures.add(new ActionFailedException(g, j.status(), "not finished within " + timeout));
+            } else {
+                failures.add(new ActionFailedException(g, j.status(), j.userErrorMessage()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            Map<String, Object> nonNull = new HashMap<>(results);
+            nonNull.values().removeIf(v -> v == null);
+            throw new ActionsFailedException(failures, nonNull);
+        }
+        return Collections.unmodifiableMap(results);
+    }
+
+    @Override
+    public List<TaskletInfo> tasklets() {
+        List<TaskletInfo> l = new ArrayList<>(registry.infos());
+        l.addAll(moreBroken.get());
+        return l;
+    }
+
+    /** Ends every running action (ERROR, thread interrupted): the engine is going away. */
+    void close() {
+        List.copyOf(running).forEach(Execution::engineStopped);
+    }
+
+    private static RuntimeException unchecked(Throwable t) {
+        if (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof RuntimeException r ? r : new CompletionException(t);
+    }
+}

@@ -1,0 +1,184 @@
+package org.wfe.tasklet.engine.impl;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.wfe.api.job.IllegalJobStateException;
+import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobKilledException;
+import org.wfe.api.job.LogLevel;
+import org.wfe.api.tasklet.Tasklet;
+import org.wfe.api.tasklet.TaskletBundleStoppedException;
+
+/**
+ * One action run: the chain of candidate tasklets executed in order on the action's own virtual thread.
+ * Exactly one party ends the job: this runner (DONE or ERROR), the job controller (KILLED, TIMED_OUT),
+ * or the registry abandoning it because its tasklet's bundle stopped; {@link #finished} decides who.
+ */
+final class Execution implements Runnable {
+
+    static final String SOURCE = "engine";
+
+    final ActionEngine engine;
+    final String guid;
+    final String actionName;
+    final Map<String, Object> params;
+    private final List<TaskletEntry> chain;
+    private final JobController jobs;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    final TaskletContextImpl context;
+    volatile Thread thread;
+    volatile boolean killed;
+    volatile boolean stopChain;
+    /** Set when the bundle of the running tasklet stopped and the grace period passed. */
+    volatile TaskletBundleStoppedException gone;
+    /** The tasklet now running, for the log's source column. */
+    volatile TaskletEntry current;
+
+    Execution(ActionEngine engine, String guid, String actionName, Map<String, Object> params, List<TaskletEntry> chain) {
+        this.engine = engine;
+        this.jobs = engine.jobs;
+        this.guid = guid;
+        this.actionName = actionName;
+        this.params = params;
+        this.chain = chain;
+        this.context = new TaskletContextImpl(this);
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        engine.running.add(this);
+        try {
+            try {
+                jobs.start(guid);
+            } catch (RuntimeException e) {
+                // killed or timed out while WAITING: the controller already ended it
+                finished.set(true);
+                return;
+            }
+            try (AutoCloseable hook = jobs.onKill(guid, this::onKill)) {
+                ScopedValue.where(ActionEngine.CURRENT_JOB, guid).call(() -> {
+                    runChain();
+                    return null;
+                });
+                if (!jobs.isKilled(guid)) {
+                    finish(() -> jobs.done(guid, params.get("result")));
+                }
+            } catch (Throwable t) {
+                failed(t);
+            }
+        } finally {
+            engine.running.remove(this);
+        }
+    }
+
+    private void runChain() throws Exception {
+        for (TaskletEntry e : chain) {
+            if (stopChain) {
+                break;
+            }
+            context.checkKilled();
+            Tasklet t = e.removed ? null : e.resolve();
+            if (t == null) {
+                jobs.log(guid, LogLevel.WARN, SOURCE, "skipped " + e.label() + ": " + (e.removed
+                        ? "its bundle stopped before its turn" : e.problem()));
+                continue;
+            }
+            Invocation inv = new Invocation(this);
+            e.inside.add(inv);
+            try {
+                // re-checked after joining 'inside': a removal that started earlier does not wait for us
+                if (e.removed) {
+                    jobs.log(guid, LogLevel.WARN, SOURCE, "skipped " + e.label() + ": its bundle stopped before its turn");
+                    continue;
+                }
+                current = e;
+                if (t.match(context)) {
+                    t.main(context);
+                }
+            } finally {
+                e.inside.remove(inv);
+                inv.returned.complete(null);
+            }
+            if (gone != null) {
+                throw gone;
+            }
+        }
+    }
+
+    private void failed(Throwable t) {
+        if (gone != null) {
+            return; // abandon() ended the job already
+        }
+        if (killed || t instanceof JobKilledException || jobs.isKilled(guid)) {
+            finished.set(true); // KILLED or TIMED_OUT is the final state, set by the controller
+            return;
+        }
+        TaskletEntry c = current;
+        String who = c == null ? "tasklet engine" : "tasklet " + c.className();
+        finish(() -> {
+            jobs.log(guid, LogLevel.ERROR, source(), who + " failed: " + stackTrace(t));
+            jobs.died(guid, who + " failed: " + t, t);
+        });
+    }
+
+    /** Called by the job controller on the killing thread. */
+    private void onKill() {
+        killed = true;
+        finished.set(true);
+        Thread th = thread;
+        if (th != null) {
+            th.interrupt();
+        }
+    }
+
+    /** The tasklet {@code e} outlived its bundle's grace period: end the job ERROR and interrupt. */
+    void abandon(TaskletEntry e) {
+        gone = new TaskletBundleStoppedException(e.bundle, e.className());
+        finish(() -> {
+            jobs.log(guid, LogLevel.ERROR, SOURCE, gone.getMessage());
+            jobs.died(guid, gone.getMessage(), gone);
+        });
+        Thread th = thread;
+        if (th != null) {
+            th.interrupt();
+        }
+    }
+
+    /** The engine stops: same as a stopped bundle, for every action still running. */
+    void engineStopped() {
+        TaskletEntry c = current;
+        gone = new TaskletBundleStoppedException("org.wfe.tasklet.engine (engine stopped)",
+                c == null ? "none" : c.className());
+        finish(() -> jobs.died(guid, "the tasklet engine stopped while the action was running", gone));
+        Thread th = thread;
+        if (th != null) {
+            th.interrupt();
+        }
+    }
+
+    private void finish(Runnable end) {
+        if (finished.compareAndSet(false, true)) {
+            try {
+                end.run();
+            } catch (IllegalJobStateException e) {
+                // killed in the meantime: the controller's final state stands
+            }
+        }
+    }
+
+    String source() {
+        TaskletEntry c = current;
+        return c == null ? SOURCE : c.className();
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString().strip();
+    }
+}
