@@ -50,7 +50,13 @@ final class GogoSshServer implements AutoCloseable {
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, settings.idleTimeout());
         sshd.setCommandFactory((channel, command) -> new GogoExecCommand(processor, command));
         sshd.setShellFactory(channel -> new GogoShellCommand(processor, properties));
-        sshd.start();
+        try {
+            sshd.start();
+        } catch (IOException e) {
+            // The bare BindException says "Address already in use" without saying which address.
+            throw new IOException("SSH server cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage() + " (configure another port in org.wfe.ssh, or 0 for any free port)", e);
+        }
         GogoSshServer server = new GogoSshServer(sshd, home);
         try {
             writePortFile(home.portFile(), sshd.getPort());
