@@ -106,7 +106,13 @@ public final class ActionEngine implements ActionManager {
         if (!e.waitForResult()) {
             return new ActionResult(guid, null, JobStatus.WAITING);
         }
-        return outcome(await(guid));
+        Job job = await(guid);
+        String caller = currentJob();
+        if (caller != null) {
+            // a kill of the caller's tree may end the child first: the caller must still see its own kill
+            jobs.checkNotKilled(caller);
+        }
+        return outcome(job);
     }
 
     /**
