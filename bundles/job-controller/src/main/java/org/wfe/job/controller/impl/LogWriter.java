@@ -149,7 +149,10 @@ final class LogWriter implements AutoCloseable {
                 group.clear();
                 CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // close(): hand over what is left, without waiting
+                List<LiveJob> rest = new ArrayList<>(group);
+                dirty.drainTo(rest);
+                rest.forEach(this::handOver);
                 return;
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 // a slow or failing store: go on, the stages report their own errors
@@ -181,6 +184,7 @@ final class LogWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        thread.interrupt();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
