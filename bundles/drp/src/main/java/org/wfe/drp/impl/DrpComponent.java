@@ -1,0 +1,209 @@
+package org.wfe.drp.impl;
+
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.BundleTracker;
+import org.osgi.util.tracker.BundleTrackerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.drp.Drp;
+import org.wfe.api.drp.JobStore;
+
+/**
+ * OSGi glue: picks the DataSourceFactory of the configured store (the drivers are separate bundles), opens
+ * the {@link Repository} off the DS thread, retrying while the store is unreachable, and only then
+ * registers it as {@link Drp} and {@link JobStore}, so that users never see a repository that cannot read.
+ * Root-object types come from the configuration and from bundles' {@code Wfe-RootObjectTypes} headers.
+ */
+@Component(service = {}, immediate = true, configurationPid = "org.wfe.drp")
+@Designate(ocd = DrpConfig.class)
+public class DrpComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrpComponent.class);
+
+    private final Map<String, DataSourceFactory> factories = new ConcurrentHashMap<>();
+    private BundleContext context;
+    private StoreConfig config;
+    private TypeRegistry types;
+    private BundleTracker<Bundle> tracker;
+    private boolean active;
+    private int generation; // bumped whenever an opening attempt becomes obsolete
+    private boolean opening;
+    private DataSourceFactory used;
+    private Repository repository;
+    private ServiceRegistration<?> registration;
+
+    @Reference(name = "dataSourceFactory", service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addFactory(DataSourceFactory f, Map<String, Object> props) {
+        Object driver = props.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS);
+        if (driver != null) {
+            factories.put(driver.toString(), f);
+            reconcile();
+        }
+    }
+
+    void removeFactory(DataSourceFactory f, Map<String, Object> props) {
+        factories.values().remove(f);
+        Repository gone = null;
+        synchronized (this) {
+            if (f == used) {
+                LOG.warn("the {} driver went away: the repository stops until it returns", config.store());
+                gone = stopRepository();
+            }
+        }
+        if (gone != null) {
+            gone.close();
+        }
+        reconcile();
+    }
+
+    @Activate
+    void activate(BundleContext ctx, DrpConfig cfg) {
+        String home = ctx.getProperty("wfe.home");
+        StoreConfig sc = StoreConfig.of(cfg, Path.of(home == null || home.isBlank() ? "." : home));
+        synchronized (this) {
+            context = ctx;
+            config = sc;
+            types = new TypeRegistry(List.of(cfg.types()));
+            active = true;
+        }
+        tracker = new BundleTracker<>(ctx, Bundle.STARTING | Bundle.ACTIVE, new TypesFromBundles(types));
+        tracker.open();
+        LOG.info("data repository: {} store at {}", sc.store(), sc.settings().location());
+        reconcile();
+    }
+
+    @Deactivate
+    void deactivate() {
+        Repository r;
+        synchronized (this) {
+            active = false;
+            r = stopRepository();
+        }
+        if (r != null) {
+            r.close();
+        }
+        tracker.close();
+    }
+
+    /** Starts opening the store when its driver is there and nothing is open or opening. */
+    private synchronized void reconcile() {
+        if (!active || repository != null || opening) {
+            return;
+        }
+        DataSourceFactory f = factories.get(config.driverClass());
+        if (f == null) {
+            LOG.info("waiting for a DataSourceFactory with {}={}", DataSourceFactory.OSGI_JDBC_DRIVER_CLASS,
+                    config.driverClass());
+            return;
+        }
+        opening = true;
+        used = f;
+        int gen = generation;
+        StoreConfig sc = config;
+        Thread.ofVirtual().name("wfe-drp-open").start(() -> open(f, sc, gen));
+    }
+
+    private void open(DataSourceFactory f, StoreConfig sc, int gen) {
+        long backoff = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types);
+                synchronized (this) {
+                    if (gen == generation && active) {
+                        repository = r;
+                        opening = false;
+                        Hashtable<String, Object> props = new Hashtable<>();
+                        props.put("wfe.drp.store", sc.store());
+                        registration = context.registerService(
+                                new String[] {Drp.class.getName(), JobStore.class.getName()}, r, props);
+                        LOG.info("data repository open: {} store at {}", sc.store(), sc.settings().location());
+                        return;
+                    }
+                }
+                r.close(); // obsolete: deactivated or the driver changed while we opened
+                return;
+            } catch (Schema.TooNewException e) {
+                LOG.error(e.getMessage());
+                synchronized (this) {
+                    opening = gen == generation ? false : opening;
+                }
+                return;
+            } catch (Exception e) {
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warn("cannot open the {} store (attempt {}), retrying: {}", sc.store(), attempt, e.getMessage());
+                }
+            }
+            synchronized (this) {
+                if (gen != generation || !active) {
+                    opening = gen == generation ? false : opening;
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(backoff); // waiting for the store on our own thread
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(backoff * 2, 10_000);
+        }
+    }
+
+    /** Unregisters and forgets the repository; the caller closes it outside the lock. */
+    private Repository stopRepository() {
+        generation++;
+        opening = false;
+        used = null;
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it when the bundle stopped
+            }
+            registration = null;
+        }
+        Repository r = repository;
+        repository = null;
+        return r;
+    }
+
+    /** Feeds the type registry from the {@code Wfe-RootObjectTypes} headers of active bundles. */
+    private record TypesFromBundles(TypeRegistry types) implements BundleTrackerCustomizer<Bundle> {
+
+        @Override
+        public Bundle addingBundle(Bundle b, BundleEvent event) {
+            String header = b.getHeaders("").get(Drp.TYPES_HEADER);
+            if (header == null) {
+                return null;
+            }
+            types.declare(b.getBundleId(), header, "bundle " + b.getSymbolicName());
+            return b;
+        }
+
+        @Override
+        public void modifiedBundle(Bundle b, BundleEvent event, Bundle object) {
+        }
+
+        @Override
+        public void removedBundle(Bundle b, BundleEvent event, Bundle object) {
+            types.undeclare(b.getBundleId());
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.wfe.drp.impl;
+
+import static org.wfe.drp.impl.ObjectSql.instant;
+import static org.wfe.drp.impl.ObjectSql.odt;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.JobStatus;
+import org.wfe.api.job.LogLevel;
+import org.wfe.api.job.LogLine;
+
+/**
+ * SQL of jobs and job logs. Job saves are written as JDBC batches: one UPDATE batch, then one INSERT batch
+ * for the guids the update did not find, the same two statements on both stores (no dialect upsert).
+ */
+final class JobSql {
+
+    private static final String COLUMNS = "guid, parent_guid, root_guid, action_name, job_name, description, status,"
+            + " create_time, start_time, end_time, max_duration, ord, agent_guid, root_object_type, root_object_guid,"
+            + " params, result, user_error, internal_error";
+
+    private static final String UPDATE = "UPDATE wfe_job SET parent_guid = ?, root_guid = ?, action_name = ?,"
+            + " job_name = ?, description = ?, status = ?, create_time = ?, start_time = ?, end_time = ?,"
+            + " max_duration = ?, ord = ?, agent_guid = ?, root_object_type = ?, root_object_guid = ?, params = ?,"
+            + " result = ?, user_error = ?, internal_error = ? WHERE guid = ?";
+
+    private static final String INSERT = "INSERT INTO wfe_job (parent_guid, root_guid, action_name, job_name,"
+            + " description, status, create_time, start_time, end_time, max_duration, ord, agent_guid,"
+            + " root_object_type, root_object_guid, params, result, user_error, internal_error, guid)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private JobSql() {
+    }
+
+    /** Writes every job (guids are distinct: the writer coalesced them). */
+    static void saveAll(Connection c, List<Write.SaveJob> jobs) throws SQLException {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            for (Write.SaveJob j : jobs) {
+                bind(ps, j);
+                ps.addBatch();
+            }
+            counts = ps.executeBatch();
+        }
+        List<Write.SaveJob> missing = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            // SUCCESS_NO_INFO (-2) means the driver does not know: it did not fail, so the row existed
+            if (counts[i] == 0) {
+                missing.add(jobs.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Write.SaveJob j : missing) {
+                    bind(ps, j);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Write.SaveJob w) throws SQLException {
+        Job j = w.job();
+        ps.setString(1, j.parentGuid());
+        ps.setString(2, j.rootGuid());
+        ps.setString(3, j.actionName());
+        ps.setString(4, j.name());
+        ps.setString(5, j.description());
+        ps.setString(6, j.status().name());
+        ps.setObject(7, odt(j.createTime()));
+        ps.setObject(8, odt(j.startTime()));
+        ps.setObject(9, odt(j.endTime()));
+        ps.setLong(10, j.maxDuration());
+        ps.setInt(11, j.order());
+        ps.setString(12, j.agentGuid());
+        ps.setString(13, j.rootObjectType());
+        ps.setString(14, j.rootObjectGuid());
+        ps.setString(15, w.paramsJson());
+        ps.setString(16, w.resultJson());
+        ps.setString(17, j.userErrorMessage());
+        ps.setString(18, j.internalErrorMessage());
+        ps.setString(19, j.guid());
+    }
+
+    static void appendAll(Connection c, List<Write.AppendLog> logs) throws SQLException {
+        if (logs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO wfe_job_log"
+                + " (job_guid, seq, log_time, log_level, source, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Write.AppendLog w : logs) {
+                for (LogLine l : w.lines()) {
+                    ps.setString(1, w.jobGuid());
+                    ps.setLong(2, l.seq());
+                    ps.setObject(3, odt(l.time()));
+                    ps.setString(4, l.level().name());
+                    ps.setString(5, l.source());
+                    ps.setString(6, l.message());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static Optional<Job> job(Connection c, String guid) throws SQLException {
+        List<Job> l = query(c, "SELECT " + COLUMNS + " FROM wfe_job WHERE guid = ?", guid);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
+    }
+
+    static List<Job> children(Connection c, String parent) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM wfe_job WHERE parent_guid = ? ORDER BY ord, create_time, guid", parent);
+    }
+
+    static List<Job> unfinished(Connection c) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM wfe_job WHERE status IN ('WAITING', 'RUNNING')"
+                + " ORDER BY create_time, guid");
+    }
+
+    static List<Job> jobs(Connection c, JobQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM wfe_job WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(q.status().name());
+        }
+        if (q.actionName() != null) {
+            if (q.actionName().endsWith("*")) {
+                sql.append(" AND action_name LIKE ? ESCAPE '!'");
+                String prefix = q.actionName().substring(0, q.actionName().length() - 1);
+                args.add(prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            } else {
+                sql.append(" AND action_name = ?");
+                args.add(q.actionName());
+            }
+        }
+        if (q.agentGuid() != null) {
+            sql.append(" AND agent_guid = ?");
+            args.add(q.agentGuid());
+        }
+        if (q.since() != null) {
+            sql.append(" AND create_time >= ?");
+            args.add(odt(q.since()));
+        }
+        if (q.until() != null) {
+            sql.append(" AND create_time < ?");
+            args.add(odt(q.until()));
+        }
+        if (q.rootsOnly()) {
+            sql.append(" AND parent_guid IS NULL");
+        }
+        sql.append(" ORDER BY create_time DESC, guid DESC LIMIT ? OFFSET ?");
+        args.add(q.limit());
+        args.add(q.offset());
+        return query(c, sql.toString(), args.toArray());
+    }
+
+    static List<LogLine> log(Connection c, String jobGuid, long fromSeq, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, log_time, log_level, source, message"
+                + " FROM wfe_job_log WHERE job_guid = ? AND seq >= ? ORDER BY seq LIMIT ?")) {
+            ps.setString(1, jobGuid);
+            ps.setLong(2, fromSeq);
+            ps.setInt(3, limit);
+            List<LogLine> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LogLine(rs.getLong(1), instant(rs, 2), LogLevel.valueOf(rs.getString(3)),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+            return out;
+        }
+    }
+
+    static long logSize(Connection c, String jobGuid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(MAX(seq) + 1, 0) FROM wfe_job_log WHERE job_guid = ?")) {
+            ps.setString(1, jobGuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<Job> query(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Job> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Job row(ResultSet rs) throws SQLException {
+        return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), JobStatus.valueOf(rs.getString(7)), instant(rs, 8), instant(rs, 9), instant(rs, 10),
+                rs.getLong(11), rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                Json.decodeMap(rs.getString(16)), Json.decode(rs.getString(17)), rs.getString(18), rs.getString(19));
+    }
+}

@@ -1,0 +1,229 @@
+package org.wfe.drp.impl;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import javax.sql.DataSource;
+
+import org.wfe.api.drp.Drp;
+import org.wfe.api.drp.DrpException;
+import org.wfe.api.drp.DrpStatus;
+import org.wfe.api.drp.JobStore;
+import org.wfe.api.drp.RootObject;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.LogLine;
+
+/**
+ * The repository behind both services: writes are validated here and queued to the {@link Writer}; reads
+ * run on pooled connections. Plain Java, so tests and benchmarks use it with a DataSource made directly.
+ */
+public final class Repository implements Drp, JobStore, AutoCloseable {
+
+    /**
+     * How the repository runs.
+     *
+     * @param store {@code h2} or {@code postgresql}, for status
+     * @param location file or URL without credentials, for status and messages
+     */
+    public record Settings(String store, String location, int queueCapacity, int maxBatch, long maxObjectSize,
+            long closeGraceMillis) {
+
+        public Settings {
+            if (queueCapacity < 1 || maxBatch < 1 || maxObjectSize < 1) {
+                throw new IllegalArgumentException("queueCapacity, maxBatch and maxObjectSize must be positive, got "
+                        + queueCapacity + ", " + maxBatch + ", " + maxObjectSize);
+            }
+        }
+
+        public static Settings defaults(String store, String location) {
+            return new Settings(store, location, 10_000, 1_000, 16L << 20, 10_000);
+        }
+
+        public Settings withQueue(int capacity, int batch) {
+            return new Settings(store, location, capacity, batch, maxObjectSize, closeGraceMillis);
+        }
+
+        public Settings withMaxObjectSize(long size) {
+            return new Settings(store, location, queueCapacity, maxBatch, size, closeGraceMillis);
+        }
+    }
+
+    private final Settings settings;
+    private final TypeRegistry types;
+    private final Validation validation;
+    private final ReadPool reads;
+    private final Writer writer;
+    private final int schemaVersion;
+
+    private Repository(DataSource ds, Settings settings, TypeRegistry types, int schemaVersion) {
+        this.settings = settings;
+        this.types = types;
+        this.validation = new Validation(types, settings.maxObjectSize());
+        this.reads = new ReadPool(ds, 8);
+        this.writer = new Writer(ds, settings.queueCapacity(), settings.maxBatch(), settings.closeGraceMillis());
+        this.schemaVersion = schemaVersion;
+    }
+
+    /**
+     * Migrates the store's schema and starts the writer.
+     *
+     * @throws DrpException when the store cannot be reached or its schema is newer than this code
+     */
+    public static Repository open(DataSource ds, Settings settings, Collection<String> configuredTypes) {
+        return open(ds, settings, new TypeRegistry(configuredTypes));
+    }
+
+    static Repository open(DataSource ds, Settings settings, TypeRegistry types) {
+        try (Connection c = ds.getConnection()) {
+            Schema.migrate(c, settings.location());
+        } catch (SQLException e) {
+            throw new DrpException("cannot open the " + settings.store() + " store at " + settings.location() + ": "
+                    + Stores.describe(e), e);
+        }
+        Repository r = new Repository(ds, settings, types, Schema.LATEST);
+        r.writer.start();
+        return r;
+    }
+
+    TypeRegistry typeRegistry() {
+        return types;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public CompletionStage<RootObject> save(RootObject object) {
+        return submit(() -> validation.saveObject(object));
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(String type, String guid) {
+        return submit(() -> {
+            if (type == null) {
+                throw new org.wfe.api.drp.InvalidObjectException("cannot delete: the type is null");
+            }
+            return new Write.DeleteObject(type, Validation.guid(type, guid), new CompletableFuture<>());
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> saveJob(Job job) {
+        return submit(() -> validation.saveJob(job));
+    }
+
+    @Override
+    public CompletionStage<Void> appendLog(String jobGuid, Collection<LogLine> lines) {
+        if (lines != null && lines.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return submit(() -> Validation.appendLog(jobGuid, lines));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletionStage<T> submit(java.util.function.Supplier<Write> make) {
+        Write w;
+        try {
+            w = make.get();
+        } catch (DrpException e) {
+            return CompletableFuture.failedStage(e);
+        }
+        // callers get a stage they cannot complete themselves
+        return (CompletionStage<T>) writer.submit(w).minimalCompletionStage();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<RootObject> get(String type, String guid) {
+        String g = Validation.guid(type, guid);
+        return read(c -> ObjectSql.get(c, type, g));
+    }
+
+    @Override
+    public List<RootObject> find(String type, Map<String, Object> fieldEquals, int offset, int limit) {
+        page(offset, limit);
+        Map<String, String> keys = Validation.findKeys(fieldEquals);
+        return read(c -> ObjectSql.find(c, type, keys, offset, limit));
+    }
+
+    @Override
+    public long count(String type, Map<String, Object> fieldEquals) {
+        Map<String, String> keys = Validation.findKeys(fieldEquals);
+        return read(c -> ObjectSql.count(c, type, keys));
+    }
+
+    private static void page(int offset, int limit) {
+        if (offset < 0 || limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit within 1..10000, got offset " + offset
+                    + ", limit " + limit);
+        }
+    }
+
+    @Override
+    public List<String> types() {
+        return types.types();
+    }
+
+    @Override
+    public Optional<Job> job(String guid) {
+        return read(c -> JobSql.job(c, guid));
+    }
+
+    @Override
+    public List<Job> children(String parentGuid) {
+        return read(c -> JobSql.children(c, parentGuid));
+    }
+
+    @Override
+    public List<Job> jobs(JobQuery query) {
+        return read(c -> JobSql.jobs(c, query));
+    }
+
+    @Override
+    public List<Job> unfinishedJobs() {
+        return read(JobSql::unfinished);
+    }
+
+    @Override
+    public List<LogLine> log(String jobGuid, long fromSeq, int limit) {
+        page(0, limit);
+        return read(c -> JobSql.log(c, jobGuid, fromSeq, limit));
+    }
+
+    @Override
+    public long logSize(String jobGuid) {
+        return read(c -> JobSql.logSize(c, jobGuid));
+    }
+
+    private <T> T read(ReadPool.SqlWork<T> work) {
+        try {
+            return reads.with(work);
+        } catch (SQLException e) {
+            throw new DrpException("reading the " + settings.store() + " store failed: " + Stores.describe(e), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    @Override
+    public DrpStatus status() {
+        long now = System.currentTimeMillis();
+        Rates r = writer.rates();
+        return new DrpStatus(settings.store(), settings.location(), writer.isUp(), writer.lastError(),
+                writer.queueDepth(), r.commitsPerSecond(now), r.writesPerSecond(now), r.totalWrites(), schemaVersion);
+    }
+
+    /** Writes what is queued (waiting a grace time for a down store), then releases the connections. */
+    @Override
+    public void close() {
+        writer.close();
+        reads.close();
+    }
+}

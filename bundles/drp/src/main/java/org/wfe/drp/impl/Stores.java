@@ -1,0 +1,53 @@
+package org.wfe.drp.impl;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** What the writer needs to know about store errors, the same for H2 and PostgreSQL. */
+final class Stores {
+
+    private Stores() {
+    }
+
+    /**
+     * True when the error says the store cannot be reached (so the batch must wait and be retried) rather
+     * than that the data was refused (so the guilty write must fail). SQL states: 08 connection exception,
+     * 57P admin shutdown / cannot connect now, 53 insufficient resources (disk full, too many connections).
+     */
+    static boolean isConnectionFailure(SQLException e, Connection c) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String st = s.getSQLState();
+                if (st.startsWith("08") || st.startsWith("57P") || st.startsWith("53")) {
+                    return true;
+                }
+            }
+        }
+        try {
+            return c == null || c.isClosed() || !c.isValid(2);
+        } catch (SQLException ex) {
+            return true;
+        }
+    }
+
+    /** One line for status and logs: the message and SQL state, never credentials. */
+    static String describe(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int nl = msg.indexOf('\n');
+        if (nl > 0) {
+            msg = msg.substring(0, nl).strip();
+        }
+        return e instanceof SQLException s && s.getSQLState() != null ? msg + " [SQL state " + s.getSQLState() + "]" : msg;
+    }
+
+    /** A JDBC URL for display: user, password and any other query parameters are dropped. */
+    static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        int q = url.indexOf('?');
+        String base = q >= 0 ? url.substring(0, q) : url;
+        int semi = base.indexOf(';'); // H2 settings may carry PASSWORD=...
+        return semi >= 0 && base.startsWith("jdbc:h2:") ? base.substring(0, semi) : base;
+    }
+}

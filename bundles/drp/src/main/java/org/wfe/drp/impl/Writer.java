@@ -1,0 +1,296 @@
+package org.wfe.drp.impl;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.drp.DrpException;
+
+/**
+ * The single writer: one thread owns the write connection. It takes everything queued (up to maxBatch),
+ * applies it in one transaction and commits once (group commit), then acknowledges every write of the
+ * batch. A batch that fails on bad data is bisected so that only the guilty writes fail; a batch that
+ * fails because the store is unreachable is kept and retried with backoff until the store is back.
+ */
+final class Writer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+    private static final long MAX_BACKOFF_MS = 2_000;
+
+    private final DataSource dataSource;
+    private final BlockingQueue<Write> queue;
+    private final int maxBatch;
+    private final long closeGraceMillis;
+    private final Thread thread;
+    // acknowledgments run callers' continuations: never on the writer thread, and one virtual thread per
+    // batch so that a continuation that waits for another write cannot hold the others up
+    private final ExecutorService acks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Rates rates = new Rates();
+    private Connection connection;
+    private volatile boolean closing;
+    private volatile boolean up = true;
+    private volatile String lastError;
+
+    Writer(DataSource dataSource, int capacity, int maxBatch, long closeGraceMillis) {
+        this.dataSource = dataSource;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxBatch = maxBatch;
+        this.closeGraceMillis = closeGraceMillis;
+        this.thread = Thread.ofPlatform().name("wfe-drp-writer").daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a write; blocks while the queue is full (backpressure), never drops it. */
+    CompletableFuture<Object> submit(Write w) {
+        if (closing) {
+            w.future().completeExceptionally(new DrpException("the repository is closed: write not stored"));
+            return w.future();
+        }
+        try {
+            queue.put(w);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            w.future().completeExceptionally(new DrpException("interrupted while waiting for room in the write queue"));
+            return w.future();
+        }
+        // closed while we waited: if the writer will not see it any more, fail it here
+        if (closing && !thread.isAlive() && queue.remove(w)) {
+            w.future().completeExceptionally(new DrpException("the repository is closed: write not stored"));
+        }
+        return w.future();
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    int queueDepth() {
+        return queue.size();
+    }
+
+    Rates rates() {
+        return rates;
+    }
+
+    private void run() {
+        List<Write> batch = new ArrayList<>(maxBatch);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Write first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    LOG.warn("writer interrupted while open; carrying on");
+                }
+            } catch (Throwable t) { // the writer never dies: fail this batch, keep serving the others
+                LOG.error("unexpected writer failure; failing {} writes", batch.size(), t);
+                batch.forEach(w -> fail(w, new DrpException("write failed: " + t, t)));
+            } finally {
+                batch.clear();
+            }
+        }
+        closeConnection();
+    }
+
+    /** Coalesces job saves of one guid (last wins), then applies the rest. */
+    private void process(List<Write> drained) {
+        Map<String, Write.SaveJob> lastByGuid = new HashMap<>();
+        for (Write w : drained) {
+            if (w instanceof Write.SaveJob j) {
+                lastByGuid.put(j.job().guid(), j);
+            }
+        }
+        List<Write> work = new ArrayList<>(drained.size());
+        Map<Write, List<Write>> followers = new IdentityHashMap<>();
+        for (Write w : drained) {
+            if (w instanceof Write.SaveJob j && lastByGuid.get(j.job().guid()) != j) {
+                followers.computeIfAbsent(lastByGuid.get(j.job().guid()), k -> new ArrayList<>()).add(j);
+            } else {
+                work.add(w);
+            }
+        }
+        apply(work, followers);
+    }
+
+    private void apply(List<Write> ws, Map<Write, List<Write>> followers) {
+        while (true) {
+            Connection c;
+            try {
+                c = connection();
+            } catch (DrpException closed) {
+                ws.forEach(w -> failWithFollowers(w, followers, closed));
+                return;
+            }
+            try {
+                Object[] out = Applier.apply(c, ws, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                c.commit();
+                committed(ws, out, followers);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                if (e instanceof SQLException se && Stores.isConnectionFailure(se, c)) {
+                    down(se);
+                    closeConnection();
+                    continue; // same batch again once the store is back: nothing acknowledged is lost
+                }
+                if (ws.size() == 1) {
+                    LOG.debug("write refused by the store", e);
+                    failWithFollowers(ws.getFirst(), followers, new DrpException("the store refused the write: "
+                            + Stores.describe(e), e));
+                    return;
+                }
+                int mid = ws.size() / 2;
+                apply(new ArrayList<>(ws.subList(0, mid)), followers);
+                apply(new ArrayList<>(ws.subList(mid, ws.size())), followers);
+                return;
+            }
+        }
+    }
+
+    private void committed(List<Write> ws, Object[] out, Map<Write, List<Write>> followers) {
+        int count = ws.size();
+        for (Write w : ws) {
+            List<Write> f = followers.get(w);
+            count += f == null ? 0 : f.size();
+        }
+        rates.committed(count, System.currentTimeMillis());
+        if (!up) {
+            up = true;
+            LOG.info("store is back; writing what was queued");
+        }
+        acks.execute(() -> {
+            for (int i = 0; i < ws.size(); i++) {
+                Write w = ws.get(i);
+                Object o = out[i];
+                for (Write x : followers.getOrDefault(w, List.of())) {
+                    complete(x, o);
+                }
+                complete(w, o);
+            }
+        });
+    }
+
+    private static void complete(Write w, Object outcome) {
+        if (outcome instanceof Throwable t) {
+            w.future().completeExceptionally(t);
+        } else {
+            w.future().complete(outcome);
+        }
+    }
+
+    private void failWithFollowers(Write w, Map<Write, List<Write>> followers, RuntimeException e) {
+        for (Write x : followers.getOrDefault(w, List.of())) {
+            fail(x, e);
+        }
+        fail(w, e);
+    }
+
+    private void fail(Write w, Throwable t) {
+        acks.execute(() -> w.future().completeExceptionally(t));
+    }
+
+    /** The write connection, reconnecting with backoff while the store is down. */
+    private Connection connection() {
+        long backoff = 50;
+        long closingSince = 0;
+        while (connection == null) {
+            try {
+                Connection c = dataSource.getConnection();
+                c.setAutoCommit(false);
+                connection = c;
+            } catch (SQLException e) {
+                down(e);
+                if (closing) {
+                    closingSince = closingSince == 0 ? System.nanoTime() : closingSince;
+                    if (System.nanoTime() - closingSince > TimeUnit.MILLISECONDS.toNanos(closeGraceMillis)) {
+                        throw new DrpException("the repository closed while the store was down (" + lastError
+                                + "): write not stored");
+                    }
+                }
+                try {
+                    Thread.sleep(backoff); // the writer thread waiting for the store, not a test
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new DrpException("the repository closed while the store was down: write not stored");
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+        return connection;
+    }
+
+    private void down(SQLException e) {
+        String msg = Stores.describe(e);
+        if (up || !msg.equals(lastError)) {
+            LOG.warn("store unreachable, writes stay queued and are retried: {}", msg);
+        }
+        up = false;
+        lastError = msg;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken or the batch rolls back with it anyway
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing a broken connection
+            }
+            connection = null;
+        }
+    }
+
+    /** Writes what is queued (waiting up to the grace time for a down store), then stops. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(closeGraceMillis + 5_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Write> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(w -> fail(w, new DrpException("the repository is closed: write not stored")));
+        acks.close();
+    }
+}
