@@ -1,0 +1,192 @@
+package org.wfe.job.controller.impl;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.wfe.api.drp.DrpException;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobEvents;
+import org.wfe.api.job.JobStatus;
+import org.wfe.api.job.LogLevel;
+
+class DurabilityTest {
+
+    final MemJobStore store = new MemJobStore();
+
+    @Test
+    void nobodyIsToldBeforeTheFinalWriteIsAcknowledged() throws Exception {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        Recorder events = new Recorder();
+        jobs.bindEventAdmin(events);
+        try {
+            Job j = jobs.createJob(null, "a.b", null, null, null);
+            jobs.start(j.guid());
+            store.hold(true);
+            AtomicReference<JobStatus> storedWhenCalled = new AtomicReference<>();
+            jobs.registerFinishedCallback(j.guid(), job -> storedWhenCalled.set(store.rows.get(job.guid()).status()));
+            CompletableFuture<Job> completion = jobs.completion(j.guid()).toCompletableFuture();
+            CompletableFuture<Job> doneCall = CompletableFuture.supplyAsync(() -> jobs.done(j.guid(), "r"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.heldWrites() > 0);
+            assertThrows(TimeoutException.class, () -> jobs.waitFor(List.of(j.guid()), Duration.ofMillis(100)));
+            assertFalse(completion.isDone());
+            assertFalse(doneCall.isDone(), "done() returns only once durable");
+            assertNull(storedWhenCalled.get());
+            assertFalse(events.topics().contains(JobEvents.DONE));
+            assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "readers already see the final state");
+
+            store.hold(false);
+            store.release();
+            assertEquals(JobStatus.DONE, doneCall.get().status());
+            assertEquals(JobStatus.DONE, completion.get().status());
+            await().atMost(Duration.ofSeconds(10)).until(() -> storedWhenCalled.get() != null);
+            assertEquals(JobStatus.DONE, storedWhenCalled.get(), "the callback ran after the row was stored");
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.topics().contains(JobEvents.DONE));
+        } finally {
+            store.hold(false);
+            store.release();
+            jobs.deactivate();
+        }
+    }
+
+    @Test
+    void rowWritesNeverGoBackwardsWhileOneIsInFlight() {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        try {
+            store.hold(true);
+            Job j = jobs.createJob(null, "a.b", null, null, null);
+            jobs.start(j.guid());
+            CompletableFuture<Job> doneCall = CompletableFuture.supplyAsync(() -> jobs.done(j.guid(), "r"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.heldWrites() >= 1);
+            assertEquals(1, store.heldWrites(), "one row write in flight, the others wait and coalesce");
+            store.hold(false);
+            store.release();
+            assertEquals(JobStatus.DONE, doneCall.join().status());
+            assertEquals(List.of(j.guid() + ":WAITING", j.guid() + ":DONE"), store.applied);
+        } finally {
+            jobs.deactivate();
+        }
+    }
+
+    @Test
+    void eventsArePostedForEveryTransitionWithTheirProperties() {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        Recorder events = new Recorder();
+        jobs.bindEventAdmin(events);
+        try {
+            Job root = jobs.createJob(null, "machine.start", null, null, null);
+            jobs.start(root.guid());
+            Job child = jobs.createJob(root.guid(), "hypervisor.startVMachine", null, null, null);
+            jobs.start(child.guid());
+            jobs.done(child.guid(), null);
+            jobs.kill(root.guid());
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.events.size() == 6);
+            List<String> childTopics = events.events.stream().filter(e -> child.guid().equals(e.getProperty(JobEvents.PROP_GUID)))
+                    .map(Event::getTopic).toList();
+            assertEquals(List.of(JobEvents.CREATED, JobEvents.STARTED, JobEvents.DONE), childTopics);
+            Event done = events.events.stream().filter(e -> e.getTopic().equals(JobEvents.DONE)).findFirst().orElseThrow();
+            assertEquals(root.guid(), done.getProperty(JobEvents.PROP_PARENT));
+            assertEquals(root.guid(), done.getProperty(JobEvents.PROP_ROOT));
+            assertEquals("hypervisor.startVMachine", done.getProperty(JobEvents.PROP_ACTION));
+            assertEquals("DONE", done.getProperty(JobEvents.PROP_STATUS));
+            assertTrue(events.topics().contains(JobEvents.KILLED));
+            jobs.unbindEventAdmin(events);
+            jobs.createJob(null, "a.b", null, null, null);
+            assertEquals(6, events.events.size(), "no EventAdmin, no events");
+        } finally {
+            jobs.deactivate();
+        }
+    }
+
+    @Test
+    void startUpRepairsJobsLeftRunningOrWaiting() {
+        Instant t = Instant.now();
+        store.rows.put("r", stored("r", JobStatus.RUNNING, t));
+        store.rows.put("w", stored("w", JobStatus.WAITING, t));
+        store.rows.put("d", stored("d", JobStatus.DONE, t));
+        store.appendLog("r", List.of(new org.wfe.api.job.LogLine(0, t, LogLevel.INFO, "x", "before the crash")));
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        try {
+            assertEquals(2, jobs.repairedAtStart());
+            for (String g : List.of("r", "w")) {
+                Job j = jobs.get(g).orElseThrow();
+                assertEquals(JobStatus.ERROR, j.status());
+                assertEquals("engine stopped while the job was running", j.userErrorMessage());
+                assertTrue(j.endTime() != null);
+            }
+            assertEquals(JobStatus.DONE, jobs.get("d").orElseThrow().status());
+            assertEquals(List.of("before the crash", "engine stopped while the job was running"),
+                    jobs.log("r", 0, 10).stream().map(org.wfe.api.job.LogLine::message).toList());
+            assertTrue(store.unfinishedJobs().isEmpty());
+        } finally {
+            jobs.deactivate();
+        }
+    }
+
+    @Test
+    void stoppingTheControllerLeavesNoJobRunning() {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        Job j = jobs.createJob(null, "a.b", null, null, null);
+        jobs.start(j.guid());
+        AtomicReference<String> hook = new AtomicReference<>();
+        jobs.onKill(j.guid(), () -> hook.set("ran"));
+        jobs.deactivate();
+        assertEquals(JobStatus.ERROR, store.rows.get(j.guid()).status());
+        assertEquals("ran", hook.get());
+        assertTrue(store.unfinishedJobs().isEmpty());
+    }
+
+    @Test
+    void aRefusedFinalWriteFailsTheCallerAndTheWaiters() {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        try {
+            Job j = jobs.createJob(null, "a.b", null, null, null);
+            jobs.start(j.guid());
+            store.failJobWrites = true;
+            DrpException e = assertThrows(DrpException.class, () -> jobs.done(j.guid(), null));
+            assertTrue(e.getMessage().contains(j.guid()), e.getMessage());
+            assertTrue(jobs.completion(j.guid()).toCompletableFuture().isCompletedExceptionally());
+            assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "memory keeps the truth the store lacks");
+        } finally {
+            store.failJobWrites = false;
+            jobs.deactivate();
+        }
+    }
+
+    private static Job stored(String guid, JobStatus s, Instant t) {
+        return new Job(guid, null, guid, "a.b", null, null, s, t, s == JobStatus.WAITING ? null : t, s.isFinal() ? t : null,
+                60, 0, null, null, null, null, null, null, null);
+    }
+
+    static final class Recorder implements EventAdmin {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void postEvent(Event event) {
+            events.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            events.add(event);
+        }
+
+        List<String> topics() {
+            return events.stream().map(Event::getTopic).toList();
+        }
+    }
+}
