@@ -20,7 +20,8 @@ public final class Main {
 
     /** Every benchmark, in the order {@code ./wfe bench} runs them. */
     static final List<String> BENCHMARKS = List.of(
-            "org.wfe.bench.startup.StartupBenchmark");
+            "org.wfe.bench.startup.StartupBenchmark",
+            "org.wfe.bench.jobs.JobMemoryBenchmark");
 
     public static void main(String[] args) throws Exception {
         Map<String, Benchmark> all = new LinkedHashMap<>();
