@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.slf4j.Logger;
@@ -42,7 +45,9 @@ final class GogoSshServer implements AutoCloseable {
         sshd.setKeyPairProvider(hostKeys(home.hostKey()));
         sshd.setPasswordAuthenticator(new AdminPasswordAuthenticator(home.adminPassword()));
         sshd.setPublickeyAuthenticator(new AdminKeyAuthenticator(home.authorizedKeys()));
-        // Only password and public key: no keyboard-interactive or host-based logins, no tunnels into the host.
+        // Only public key and password: SSHD would otherwise also offer keyboard-interactive (backed by the password
+        // check) and host-based logins. No tunnels into the host either.
+        sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setHostBasedAuthenticator(null);
         sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);

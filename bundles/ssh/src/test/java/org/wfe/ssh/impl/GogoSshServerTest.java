@@ -14,6 +14,7 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.List;
 
+import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -122,6 +123,15 @@ class GogoSshServerTest {
     void adminPasswordForAnotherUserIsRefused() throws IOException {
         try (ClientSession session = client.connect("root")) {
             assertFalse(client.login(session, PASSWORD, null));
+        }
+    }
+
+    @Test
+    void keyboardInteractiveIsNotOffered() throws IOException {
+        // SSHD's client answers keyboard-interactive prompts with the password: it would log in if the server offered it.
+        try (SshTestClient kbOnly = new SshTestClient(server.port(), UserAuthKeyboardInteractiveFactory.NAME);
+                ClientSession session = kbOnly.connect("admin")) {
+            assertFalse(kbOnly.login(session, PASSWORD, null));
         }
     }
 

@@ -15,6 +15,7 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 
 /** A plain SSHD client: connect, log in with a password or a key, run one command. */
 final class SshTestClient implements AutoCloseable {
@@ -29,7 +30,15 @@ final class SshTestClient implements AutoCloseable {
     private final int port;
 
     SshTestClient(int port) {
+        this(port, null);
+    }
+
+    /** {@code authMethods}: the only login methods the client may try (comma separated), null for SSHD's defaults. */
+    SshTestClient(int port, String authMethods) {
         this.port = port;
+        if (authMethods != null) {
+            CoreModuleProperties.PREFERRED_AUTHS.set(client, authMethods);
+        }
         client.setServerKeyVerifier((session, address, key) -> {
             serverKey.set(key);
             return true;
