@@ -1,0 +1,49 @@
+package org.wfe.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.test.common.annotation.InjectBundleContext;
+
+/** The assembled bundle set starts cleanly and the engine bundle prepared its home. */
+class EngineRuntimeIT {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @Test
+    void everyBundleIsActive() {
+        List<String> notActive = Arrays.stream(context.getBundles())
+                .filter(b -> b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + " state " + b.getState())
+                .toList();
+        assertEquals(List.of(), notActive);
+    }
+
+    @Test
+    void theApiIsExportedAtVersion1() {
+        Bundle api = Arrays.stream(context.getBundles()).filter(b -> "org.wfe.api".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        String exports = api.getHeaders().get(Constants.EXPORT_PACKAGE);
+        for (String p : List.of("org.wfe.api.job", "org.wfe.api.drp", "org.wfe.api.action", "org.wfe.api.tasklet", "org.wfe.api.agent")) {
+            assertTrue(exports.contains(p + ";version=\"1.0.0\""), p + " not exported at 1.0.0: " + exports);
+        }
+    }
+
+    @Test
+    void adminPasswordIsGeneratedOwnerOnly() throws Exception {
+        Path pw = Path.of(context.getProperty("wfe.home"), "etc/admin.password");
+        assertTrue(Files.size(pw) > 16, "password file too small");
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(pw));
+    }
+}
