@@ -76,6 +76,11 @@ final class GogoSshServer implements AutoCloseable {
         return sshd.getPort();
     }
 
+    /** The login methods the server offers, in its order of preference. */
+    List<String> loginMethods() {
+        return sshd.getUserAuthFactories().stream().map(f -> f.getName()).toList();
+    }
+
     private static SimpleGeneratorHostKeyProvider hostKeys(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         SimpleGeneratorHostKeyProvider provider = new SimpleGeneratorHostKeyProvider(file);

@@ -127,6 +127,11 @@ class GogoSshServerTest {
     }
 
     @Test
+    void onlyPublicKeyAndPasswordLoginsAreOffered() {
+        assertEquals(List.of("publickey", "password"), server.loginMethods());
+    }
+
+    @Test
     void keyboardInteractiveIsNotOffered() throws IOException {
         // SSHD's client answers keyboard-interactive prompts with the password: it would log in if the server offered it.
         try (SshTestClient kbOnly = new SshTestClient(server.port(), UserAuthKeyboardInteractiveFactory.NAME);
