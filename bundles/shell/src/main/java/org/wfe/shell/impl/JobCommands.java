@@ -1,0 +1,272 @@
+package org.wfe.shell.impl;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Function;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.JobStatus;
+import org.wfe.api.job.LogLine;
+
+/** {@code wfe:jobs}, {@code wfe:job}, {@code wfe:log}, {@code wfe:kill} and ({@link WaitCommand}) {@code wfe:wait}: jobs for operators. */
+@Component(service = JobCommands.class, property = {
+        "osgi.command.scope=wfe",
+        "osgi.command.function=jobs", "osgi.command.function=job", "osgi.command.function=log",
+        "osgi.command.function=kill" })
+public class JobCommands {
+
+    private static final int MAX_TREE = 1_000;
+
+    @Reference
+    JobController jobs;
+
+    /** One job on one line. */
+    public record JobRow(String guid, String status, String action, String agent, String parent, Instant created,
+            String duration, String error) {
+        static JobRow of(Job j, Instant now) {
+            return new JobRow(j.guid(), j.status().name(), j.actionName(), j.agentGuid(), j.parentGuid(), j.createTime(),
+                    human(j.duration(now)), j.userErrorMessage());
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s", guid, status, action, duration,
+                    agent == null ? "" : "agent=" + agent + " ", error == null ? "" : "error: " + error);
+        }
+    }
+
+    /** One job of a tree, indented by its depth; {@code asked} marks the job the command was given. */
+    public record TreeRow(int depth, boolean asked, JobRow job) {
+        @Override
+        public String toString() {
+            return (asked ? "* " : "  ") + "  ".repeat(depth) + job;
+        }
+    }
+
+    @Descriptor("lists jobs, newest first")
+    public Object jobs(
+            @Descriptor("only jobs in this status (WAITING, RUNNING, DONE, ERROR, KILLED, TIMED_OUT)")
+            @Parameter(names = { "-s", "--status" }, absentValue = "") String status,
+            @Descriptor("only this action, or a prefix ending in * (quote it: 'machine.*')") @Parameter(names = { "-a", "--action" }, absentValue = "") String action,
+            @Descriptor("at most this many (1..10000)") @Parameter(names = { "-n", "--limit" }, absentValue = "50") int limit,
+            @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("--limit must be within 1..10000, got " + limit);
+        }
+        JobQuery q = JobQuery.recent(limit);
+        if (!status.isEmpty()) {
+            q = q.withStatus(status(status));
+        }
+        if (!action.isEmpty()) {
+            q = q.withAction(action);
+        }
+        Instant now = Instant.now();
+        List<JobRow> rows = jobs.find(q).stream().map(j -> JobRow.of(j, now)).toList();
+        return json ? Json.write(rows) : rows;
+    }
+
+    @Descriptor("shows the tree a job belongs to: status, duration and agent of every job; * marks the one asked for")
+    public Object job(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("job guid") String guid) {
+        Job asked = jobs.get(guid).orElseThrow(() -> new IllegalArgumentException("no job with guid " + guid));
+        Job root = jobs.get(asked.rootGuid()).orElse(asked);
+        Instant now = Instant.now();
+        List<TreeRow> rows = new ArrayList<>();
+        Deque<Map.Entry<Job, Integer>> todo = new ArrayDeque<>();
+        todo.push(Map.entry(root, 0));
+        while (!todo.isEmpty() && rows.size() < MAX_TREE) {
+            Map.Entry<Job, Integer> e = todo.pop();
+            Job j = e.getKey();
+            rows.add(new TreeRow(e.getValue(), j.guid().equals(guid), JobRow.of(j, now)));
+            List<Job> kids = jobs.children(j.guid());
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                todo.push(Map.entry(kids.get(i), e.getValue() + 1));
+            }
+        }
+        return json ? Json.write(rows) : rows;
+    }
+
+    @Descriptor("shows a job's log")
+    public Object log(@Descriptor("first line (seq)") @Parameter(names = { "-f", "--from" }, absentValue = "0") long from,
+            @Descriptor("at most this many lines") @Parameter(names = { "-n", "--limit" }, absentValue = "1000") int limit,
+            @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("job guid") String guid) {
+        List<LogLine> lines = jobs.log(guid, from, limit);
+        if (json) {
+            return Json.write(lines);
+        }
+        return lines.stream().map(l -> String.format(Locale.ROOT, "%5d %s %-5s %s: %s", l.seq(), l.time(), l.level(), l.source(),
+                l.message())).toList();
+    }
+
+    @Descriptor("kills a job and every unfinished job under it")
+    public JobRow kill(@Descriptor("job guid") String guid) {
+        return JobRow.of(jobs.kill(guid), Instant.now());
+    }
+
+    /**
+     * {@code wfe:wait [-t|--timeout SECONDS] [--json] GUID...}. A {@link Function} of its own: a method named
+     * {@code wait} would let Gogo pick {@code Object.wait()} for some arguments.
+     */
+    @Component(service = Function.class, property = { "osgi.command.scope=wfe", "osgi.command.function=wait" })
+    public static class WaitCommand implements Function {
+
+        @Reference
+        JobController jobs;
+
+        @Override
+        public Object execute(CommandSession session, List<Object> arguments) throws Exception {
+            long timeout = 60;
+            boolean json = false;
+            List<String> guids = new ArrayList<>();
+            for (int i = 0; i < arguments.size(); i++) {
+                String a = String.valueOf(arguments.get(i));
+                switch (a) {
+                    case "-t", "--timeout" -> {
+                        if (i + 1 >= arguments.size()) {
+                            throw new IllegalArgumentException(a + " needs a number of seconds");
+                        }
+                        timeout = seconds(String.valueOf(arguments.get(++i)));
+                    }
+                    case "--json" -> json = true;
+                    case "-h", "--help" -> {
+                        return "wfe:wait [-t|--timeout SECONDS (default 60)] [--json] GUID... : waits until every job given is final";
+                    }
+                    default -> {
+                        if (a.startsWith("-")) {
+                            throw new IllegalArgumentException("unknown option " + a + "; use -t/--timeout SECONDS, --json");
+                        }
+                        guids.add(a);
+                    }
+                }
+            }
+            if (guids.isEmpty()) {
+                throw new IllegalArgumentException("wfe:wait needs at least one job guid");
+            }
+            try {
+                Instant now = Instant.now();
+                List<JobRow> rows = jobs.waitFor(guids, Duration.ofSeconds(timeout)).values().stream().map(j -> JobRow.of(j, now)).toList();
+                return json ? Json.write(rows) : rows;
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(e.getMessage());
+            }
+        }
+
+        private static long seconds(String s) {
+            try {
+                long t = Long.parseLong(s.trim());
+                if (t >= 0) {
+                    return t;
+                }
+            } catch (NumberFormatException e) {
+                // the message below says it
+            }
+            throw new IllegalArgumentException("--timeout must be zero or more whole seconds, got '" + s + "'");
+        }
+    }
+
+    static JobStatus status(String name) {
+        try {
+            return JobStatus.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown status '" + name + "'; use one of " + Arrays.toString(JobStatus.values()));
+        }
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
+        }
+        long s = d.toSeconds();
+        return s < 3_600 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3_600, (s / 60) % 60, s % 60);
+    }
+
+    /** A small JSON writer for the rows above (records, lists, maps, strings, numbers, instants). */
+    static final class Json {
+        static String write(Object o) {
+            StringBuilder sb = new StringBuilder();
+            value(sb, o);
+            return sb.toString();
+        }
+
+        private static void value(StringBuilder sb, Object o) {
+            switch (o) {
+                case null -> sb.append("null");
+                case Number n -> sb.append(n);
+                case Boolean b -> sb.append(b);
+                case Map<?, ?> m -> {
+                    sb.append('{');
+                    boolean first = true;
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        sb.append(first ? "" : ",");
+                        first = false;
+                        string(sb, String.valueOf(e.getKey()));
+                        sb.append(':');
+                        value(sb, e.getValue());
+                    }
+                    sb.append('}');
+                }
+                case List<?> l -> {
+                    sb.append('[');
+                    for (int i = 0; i < l.size(); i++) {
+                        sb.append(i == 0 ? "" : ",");
+                        value(sb, l.get(i));
+                    }
+                    sb.append(']');
+                }
+                case Record r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (var c : r.getClass().getRecordComponents()) {
+                        try {
+                            m.put(c.getName(), c.getAccessor().invoke(r));
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    value(sb, m);
+                }
+                default -> string(sb, o.toString());
+            }
+        }
+
+        private static void string(StringBuilder sb, String s) {
+            sb.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                    }
+                }
+            }
+            sb.append('"');
+        }
+    }
+}
