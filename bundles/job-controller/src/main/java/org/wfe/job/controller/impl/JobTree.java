@@ -15,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.drp.DrpException;
+import org.wfe.api.drp.InvalidObjectException;
 import org.wfe.api.drp.JobStore;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.Job;
@@ -86,7 +88,19 @@ final class JobTree {
             }
         }
         Job job = lj.job();
-        lj.row.write(job, lj.version(), e -> settledEvent(job, e));
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        lj.row.write(job, lj.version(), e -> {
+            refused.set(e);
+            settledEvent(job, e);
+        });
+        // the store refuses bad input (params that are not JSON, an overlong name) at once: tell the caller
+        if (refused.get() instanceof InvalidObjectException bad) {
+            live.remove(guid, lj);
+            if (lj.parent != null) {
+                lj.parent.children.remove(lj);
+            }
+            throw bad;
+        }
         return job;
     }
 
@@ -198,6 +212,14 @@ final class JobTree {
     }
 
     private void finalSettled(LiveJob lj, Job job, Throwable error) {
+        if (error instanceof InvalidObjectException bad && job.status() != JobStatus.ERROR) {
+            // e.g. a result that is not JSON: end the job as ERROR without it rather than leave it unstored
+            Job failed = job.withStatus(JobStatus.ERROR, job.startTime(), job.endTime(), null,
+                    "the job's " + job.status() + " state could not be stored: " + bad.getMessage(), detail(bad));
+            long v = lj.set(failed);
+            lj.row.write(failed, v, e -> finalSettled(lj, failed, e));
+            return;
+        }
         if (error != null) {
             // kept in memory: the store's view is stale, so ours stays the one readers get
             LOG.error("the final state {} of job {} could not be stored", job.status(), job.guid(), error);

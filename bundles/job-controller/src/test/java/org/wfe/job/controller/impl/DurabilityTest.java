@@ -167,6 +167,28 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void badInputTheStoreRefusesGetsAClearError() {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        try {
+            Job parent = jobs.createJob(null, "a.b", null, null, null);
+            org.wfe.api.drp.InvalidObjectException e = assertThrows(org.wfe.api.drp.InvalidObjectException.class,
+                    () -> jobs.createJob(parent.guid(), "a.c", null, null, java.util.Map.of("x", MemJobStore.NOT_JSON)));
+            assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+            assertEquals(List.of(), jobs.children(parent.guid()), "the refused job is gone");
+            assertEquals(1, jobs.liveJobs());
+
+            jobs.start(parent.guid());
+            Job ended = jobs.done(parent.guid(), MemJobStore.NOT_JSON);
+            assertEquals(JobStatus.ERROR, ended.status(), "a result the store cannot keep ends the job as ERROR");
+            assertTrue(ended.userErrorMessage().startsWith("the job's DONE state could not be stored"), ended.userErrorMessage());
+            assertEquals(JobStatus.ERROR, store.rows.get(parent.guid()).status());
+            assertEquals(0, jobs.liveJobs());
+        } finally {
+            jobs.deactivate();
+        }
+    }
+
     private static Job stored(String guid, JobStatus s, Instant t) {
         return new Job(guid, null, guid, "a.b", null, null, s, t, s == JobStatus.WAITING ? null : t, s.isFinal() ? t : null,
                 60, 0, null, null, null, null, null, null, null);

@@ -32,6 +32,8 @@ final class MemJobStore implements JobStore {
     private final List<Runnable> held = new ArrayList<>();
     private volatile boolean hold;
     volatile boolean failJobWrites;
+    /** Refuses (like the real store's validation) rows whose params or result hold this value. */
+    static final Object NOT_JSON = new Object();
 
     synchronized void hold(boolean h) {
         hold = h;
@@ -69,6 +71,10 @@ final class MemJobStore implements JobStore {
 
     @Override
     public CompletionStage<Void> saveJob(Job job) {
+        if (job.params().containsValue(NOT_JSON) || job.result() == NOT_JSON) {
+            return CompletableFuture.failedFuture(new org.wfe.api.drp.InvalidObjectException("params or result of job " + job.guid()
+                    + " are not JSON-compatible (test)"));
+        }
         if (failJobWrites) {
             return CompletableFuture.failedFuture(new DrpException("store refused the write (test)"));
         }
