@@ -1,9 +1,7 @@
 package org.wfe.job.controller.impl;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,66 +242,21 @@ public class JobControllerImpl implements JobController {
 
     @Override
     public List<Job> children(String guid) {
-        Map<String, Job> byGuid = new LinkedHashMap<>();
-        for (Job c : store.children(Refusals.requireGuid(guid))) {
-            byGuid.put(c.guid(), c);
-        }
-        LiveJob lj = tree.live.get(guid);
-        if (lj != null) {
-            lj.children.forEach(c -> byGuid.put(c.guid, c.job()));
-        } else if (byGuid.isEmpty()) {
-            stored(guid);
-        }
-        byGuid.replaceAll((g, j) -> {
-            LiveJob l = tree.live.get(g);
-            return l != null ? l.job() : j;
-        });
-        return byGuid.values().stream().sorted(Comparator.comparingInt(Job::order)).toList();
+        return reader().children(guid);
     }
 
     @Override
-    public List<Job> find(JobQuery q) {
-        int want = Math.min(10_000, q.offset() + q.limit());
-        Map<String, Job> byGuid = new LinkedHashMap<>();
-        for (Job j : store.jobs(q.page(0, want))) {
-            LiveJob l = tree.live.get(j.guid());
-            Job cur = l != null ? l.job() : j;
-            if (JobQueries.matches(q, cur)) {
-                byGuid.put(cur.guid(), cur);
-            }
-        }
-        for (LiveJob l : tree.live.values()) {
-            Job cur = l.job();
-            if (JobQueries.matches(q, cur)) {
-                byGuid.put(cur.guid(), cur);
-            }
-        }
-        return byGuid.values().stream().sorted(JobQueries.NEWEST_FIRST).skip(q.offset()).limit(q.limit()).toList();
+    public List<Job> find(JobQuery query) {
+        return reader().find(query);
     }
 
     @Override
     public List<LogLine> log(String guid, long fromSeq, int limit) {
-        if (fromSeq < 0 || limit <= 0) {
-            throw new IllegalArgumentException("log needs fromSeq >= 0 and limit > 0, got " + fromSeq + " and " + limit);
-        }
-        List<LogLine> lines = new ArrayList<>(store.log(Refusals.requireGuid(guid), fromSeq, limit));
-        LiveJob lj = tree.live.get(guid);
-        if (lj == null) {
-            if (lines.isEmpty()) {
-                stored(guid);
-            }
-            return lines;
-        }
-        // lines not yet handed to the store, only where they continue what the store returned (no gaps for tailers)
-        long next = lines.isEmpty() ? fromSeq : lines.getLast().seq() + 1;
-        for (LogLine l : LogWriter.buffered(lj, next)) {
-            if (lines.size() >= limit || l.seq() != next) {
-                break;
-            }
-            lines.add(l);
-            next++;
-        }
-        return lines;
+        return reader().log(guid, fromSeq, limit);
+    }
+
+    private JobReader reader() {
+        return new JobReader(store, tree);
     }
 
     private JobStatus status(String guid) {

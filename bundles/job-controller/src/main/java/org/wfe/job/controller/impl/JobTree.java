@@ -174,18 +174,22 @@ final class JobTree {
             }
             if (job != null) {
                 cancelDeadline(x);
-                for (Runnable hook : x.takeKillHooks()) {
-                    try {
-                        hook.run();
-                    } catch (RuntimeException e) {
-                        LOG.warn("kill hook of job {} failed", x.guid, e);
-                    }
-                }
+                runKillHooks(x);
                 announceFinal(x, job, v);
                 ended.add(x);
             }
         }
         return ended;
+    }
+
+    private static void runKillHooks(LiveJob lj) {
+        for (Runnable hook : lj.takeKillHooks()) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("kill hook of job {} failed", lj.guid, e);
+            }
+        }
     }
 
     private void timeout(LiveJob lj) {
@@ -303,13 +307,7 @@ final class JobTree {
                 v = lj.set(job);
             }
             cancelDeadline(lj);
-            lj.takeKillHooks().forEach(h -> {
-                try {
-                    h.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("kill hook of job {} failed", lj.guid, e);
-                }
-            });
+            runKillHooks(lj);
             announceFinal(lj, job, v);
             pending.add(lj.finished);
         }

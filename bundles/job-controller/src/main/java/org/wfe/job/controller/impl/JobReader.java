@@ -1,0 +1,85 @@
+package org.wfe.job.controller.impl;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.wfe.api.drp.JobStore;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobNotFoundException;
+import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.LogLine;
+
+/**
+ * Reads that combine the store with the live view: a live job's in-memory state is newer than its row
+ * (creating and starting are written asynchronously), and its newest log lines may not be handed over yet.
+ */
+record JobReader(JobStore store, JobTree tree) {
+
+    List<Job> children(String guid) {
+        Map<String, Job> byGuid = new LinkedHashMap<>();
+        for (Job c : store.children(Refusals.requireGuid(guid))) {
+            byGuid.put(c.guid(), c);
+        }
+        LiveJob lj = tree.live.get(guid);
+        if (lj != null) {
+            lj.children.forEach(c -> byGuid.put(c.guid, c.job()));
+        } else if (byGuid.isEmpty()) {
+            stored(store, guid);
+        }
+        byGuid.replaceAll((g, j) -> {
+            LiveJob l = tree.live.get(g);
+            return l != null ? l.job() : j;
+        });
+        return byGuid.values().stream().sorted(Comparator.comparingInt(Job::order)).toList();
+    }
+
+    List<Job> find(JobQuery q) {
+        int want = Math.min(10_000, q.offset() + q.limit());
+        Map<String, Job> byGuid = new LinkedHashMap<>();
+        for (Job j : store.jobs(q.page(0, want))) {
+            LiveJob l = tree.live.get(j.guid());
+            Job cur = l != null ? l.job() : j;
+            if (JobQueries.matches(q, cur)) {
+                byGuid.put(cur.guid(), cur);
+            }
+        }
+        for (LiveJob l : tree.live.values()) {
+            Job cur = l.job();
+            if (JobQueries.matches(q, cur)) {
+                byGuid.put(cur.guid(), cur);
+            }
+        }
+        return byGuid.values().stream().sorted(JobQueries.NEWEST_FIRST).skip(q.offset()).limit(q.limit()).toList();
+    }
+
+    List<LogLine> log(String guid, long fromSeq, int limit) {
+        if (fromSeq < 0 || limit <= 0) {
+            throw new IllegalArgumentException("log needs fromSeq >= 0 and limit > 0, got " + fromSeq + " and " + limit);
+        }
+        List<LogLine> lines = new ArrayList<>(store.log(Refusals.requireGuid(guid), fromSeq, limit));
+        LiveJob lj = tree.live.get(guid);
+        if (lj == null) {
+            if (lines.isEmpty()) {
+                stored(store, guid);
+            }
+            return lines;
+        }
+        // lines not yet handed to the store, only where they continue what the store returned (no gaps for tailers)
+        long next = lines.isEmpty() ? fromSeq : lines.getLast().seq() + 1;
+        for (LogLine l : LogWriter.buffered(lj, next)) {
+            if (lines.size() >= limit || l.seq() != next) {
+                break;
+            }
+            lines.add(l);
+            next++;
+        }
+        return lines;
+    }
+
+    static Job stored(JobStore store, String guid) {
+        return store.job(guid).orElseThrow(() -> new JobNotFoundException(guid));
+    }
+}
