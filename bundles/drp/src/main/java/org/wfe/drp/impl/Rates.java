@@ -12,12 +12,14 @@ final class Rates {
     private final long[] commits = new long[WINDOW + 1];
     private final long[] writes = new long[WINDOW + 1];
     private long total;
+    private long totalCommits;
 
     synchronized void committed(int writeCount, long nowMillis) {
         int i = slot(nowMillis / 1000);
         commits[i]++;
         writes[i] += writeCount;
         total += writeCount;
+        totalCommits++;
     }
 
     synchronized double commitsPerSecond(long nowMillis) {
@@ -26,6 +28,10 @@ final class Rates {
 
     synchronized double writesPerSecond(long nowMillis) {
         return sum(writes, nowMillis / 1000);
+    }
+
+    synchronized long totalCommits() {
+        return totalCommits;
     }
 
     synchronized long totalWrites() {

@@ -53,6 +53,10 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         public Settings withMaxObjectSize(long size) {
             return new Settings(store, location, queueCapacity, maxBatch, size, closeGraceMillis);
         }
+
+        public Settings withCloseGrace(long millis) {
+            return new Settings(store, location, queueCapacity, maxBatch, maxObjectSize, millis);
+        }
     }
 
     private final Settings settings;
@@ -94,6 +98,11 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
 
     TypeRegistry typeRegistry() {
         return types;
+    }
+
+    /** Commit counters, for tests of the group commit. */
+    Rates rates() {
+        return writer.rates();
     }
 
     // ---------------------------------------------------------------- writes

@@ -27,10 +27,7 @@ record StoreConfig(String store, String driverClass, String url, String user, St
                 if (url.isEmpty()) {
                     url = "jdbc:h2:file:" + home.resolve("var/db/wfe").toAbsolutePath().normalize();
                 }
-                // H2's default commit is not crash-safe (WRITE_DELAY 500 ms): acknowledge only what is written
-                if (!url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
-                    url += ";WRITE_DELAY=0";
-                }
+                url = durableH2(url);
             }
             case POSTGRESQL -> {
                 driver = "org.postgresql.Driver";
@@ -52,6 +49,11 @@ record StoreConfig(String store, String driverClass, String url, String user, St
         Repository.Settings s = new Repository.Settings(store, Stores.redact(url), c.queueCapacity(), c.maxBatch(),
                 c.maxObjectSize(), 10_000);
         return new StoreConfig(store, driver, url, user, c.password() == null ? "" : c.password(), s);
+    }
+
+    /** H2's default commit is not crash-safe (WRITE_DELAY 500 ms): acknowledge only what is written. */
+    static String durableH2(String url) {
+        return url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
     }
 
     /** The properties for {@link DataSourceFactory#createDataSource(Properties)}. */

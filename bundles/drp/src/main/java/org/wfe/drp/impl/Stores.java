@@ -30,14 +30,24 @@ final class Stores {
         }
     }
 
-    /** One line for status and logs: the message and SQL state, never credentials. */
+    /**
+     * One line for status and logs: the message and SQL state, never credentials. A batch error's own message
+     * repeats the statement with its values: the error behind it (getNextException) says what went wrong.
+     */
     static String describe(Throwable e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        Throwable t = e;
+        if (e instanceof java.sql.BatchUpdateException b && b.getNextException() != null) {
+            t = b.getNextException();
+        }
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
         int nl = msg.indexOf('\n');
         if (nl > 0) {
             msg = msg.substring(0, nl).strip();
         }
-        return e instanceof SQLException s && s.getSQLState() != null ? msg + " [SQL state " + s.getSQLState() + "]" : msg;
+        if (msg.length() > 300) {
+            msg = msg.substring(0, 300) + "...";
+        }
+        return t instanceof SQLException s && s.getSQLState() != null ? msg + " [SQL state " + s.getSQLState() + "]" : msg;
     }
 
     /** A JDBC URL for display: user, password and any other query parameters are dropped. */
