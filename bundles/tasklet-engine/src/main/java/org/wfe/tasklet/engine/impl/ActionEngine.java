@@ -62,6 +62,23 @@ public final class ActionEngine implements ActionManager {
         this.moreBroken = moreBroken;
     }
 
+    /**
+     * Outside OSGi (benchmarks, embedding): an engine with its own registry, tasklets added with
+     * {@link #register}; broken ones are reported to {@code System.Logger}.
+     */
+    public static ActionEngine standalone(JobController jobs, Supplier<Drp> drp) {
+        System.Logger log = System.getLogger(ActionEngine.class.getName());
+        TaskletRegistry r = new TaskletRegistry(m -> log.log(System.Logger.Level.WARNING, m), Duration.ofSeconds(5));
+        return new ActionEngine(jobs, r, drp, () -> null, List::of);
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong standaloneIds = new java.util.concurrent.atomic.AtomicLong(-1);
+
+    /** Registers a tasklet with the given service properties, as DS would (standalone use). */
+    public void register(org.wfe.api.tasklet.Tasklet tasklet, Map<String, ?> properties) {
+        registry.add(standaloneIds.getAndDecrement(), properties, "standalone", 0, () -> tasklet);
+    }
+
     /** The job of the tasklet on this thread, null outside tasklets. */
     static String currentJob() {
         return CURRENT_JOB.isBound() ? CURRENT_JOB.get() : null;
@@ -102,11 +119,11 @@ public final class ActionEngine implements ActionManager {
     private ActionResult start(String kind, String name, String action, Map<String, Object> params,
             ExecutionParams ep, String parentGuid) {
         ExecutionParams e = ep == null ? ExecutionParams.defaults() : ep;
-        String guid = launch(kind, name, action, params, e, parentGuid);
+        Launched l = launch(kind, name, action, params, e, parentGuid, e.waitForResult());
         if (!e.waitForResult()) {
-            return new ActionResult(guid, null, JobStatus.WAITING);
+            return new ActionResult(l.guid(), null, JobStatus.WAITING);
         }
-        Job job = await(guid);
+        Job job = await(l);
         String caller = currentJob();
         if (caller != null) {
             // a kill of the caller's tree may end the child first: the caller must still see its own kill
@@ -123,20 +140,27 @@ public final class ActionEngine implements ActionManager {
             Map<String, Object> params, ExecutionParams ep, String parentGuid) {
         String parent = parentGuid != null ? parentGuid : currentJob();
         ExecutionParams e = (ep == null ? ExecutionParams.defaults() : ep).withWait(false);
-        CompletableFuture<String> launched = new CompletableFuture<>();
+        CompletableFuture<Launched> launched = new CompletableFuture<>();
         threads.newThread(() -> {
             try {
-                launched.complete(launch(kind, name, action, params, e, parent));
+                launched.complete(launch(kind, name, action, params, e, parent, true));
             } catch (Throwable t) {
                 launched.completeExceptionally(t);
             }
         }).start();
-        return launched.thenCompose(jobs::completion).thenApply(ActionEngine::outcome);
+        return launched.thenCompose(Launched::completion).thenApply(ActionEngine::outcome);
     }
 
-    /** Validates, finds the chain, creates the job and starts its thread; returns the job guid. */
-    private String launch(String kind, String name, String action, Map<String, Object> params,
-            ExecutionParams ep, String parentGuid) {
+    /** A started job and, when asked for, its completion (taken before its thread could end it). */
+    private record Launched(String guid, CompletionStage<Job> completion) {
+    }
+
+    /**
+     * Validates, finds the chain, creates the job and starts its thread. The completion stage is taken
+     * before the thread starts: a finished job may leave the controller's memory at once.
+     */
+    private Launched launch(String kind, String name, String action, Map<String, Object> params,
+            ExecutionParams ep, String parentGuid, boolean completion) {
         requireName(kind.equals("actor") ? "actor" : "root-object type", name);
         requireName("action", action);
         String actionName = name + "." + action;
@@ -152,8 +176,9 @@ public final class ActionEngine implements ActionManager {
         Map<String, Object> shared = params == null ? new HashMap<>() : new HashMap<>(params);
         Job job = jobs.createJob(parent, actionName, ep, null, shared);
         shared.put("jobguid", job.guid());
+        CompletionStage<Job> done = completion ? jobs.completion(job.guid()) : null;
         threads.newThread(new Execution(this, job.guid(), actionName, shared, chain)).start();
-        return job.guid();
+        return new Launched(job.guid(), done);
     }
 
     private static void requireName(String what, String v) {
@@ -162,9 +187,10 @@ public final class ActionEngine implements ActionManager {
         }
     }
 
-    private Job await(String guid) {
+    private Job await(Launched l) {
+        String guid = l.guid();
         try {
-            return jobs.completion(guid).toCompletableFuture().get();
+            return l.completion().toCompletableFuture().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted("job " + guid);
@@ -234,7 +260,7 @@ public final class ActionEngine implements ActionManager {
     }
 
     /** Ends every running action (ERROR, thread interrupted): the engine is going away. */
-    void close() {
+    public void close() {
         List.copyOf(running).forEach(Execution::engineStopped);
     }
 
