@@ -1,0 +1,234 @@
+package org.wfe.agent.exec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.wfe.agent.protocol.Codec;
+import org.wfe.agent.protocol.ExecRequest;
+import org.wfe.agent.protocol.ExecResult;
+import org.wfe.agent.protocol.OutputLine;
+import org.wfe.agent.protocol.ProtocolException;
+
+/** One script from start to result: its process group, output threads, output batches and kill. */
+public final class RunningScript {
+
+    private static final Object FLUSH = new Object();
+
+    private final ExecRequest req;
+    private final ExecLimits limits;
+    private final Consumer<List<OutputLine>> output;
+    private final Runnable onEnd;
+    private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
+    private final LinkedBlockingQueue<Object> lines = new LinkedBlockingQueue<>();
+    private volatile Process process;
+    private volatile long pgid;
+    private volatile String ending;
+
+    RunningScript(ExecRequest req, ExecLimits limits, Consumer<List<OutputLine>> output, Runnable onEnd) {
+        this.req = req;
+        this.limits = limits;
+        this.output = output;
+        this.onEnd = onEnd;
+    }
+
+    public String job() {
+        return req.job();
+    }
+
+    /** Completes once the script ended and its output was read; never exceptionally. */
+    public CompletableFuture<ExecResult> result() {
+        return result;
+    }
+
+    void start(ProcessBuilder pb, Path dir, Path resultFile) throws IOException {
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        process = p;
+        // with setsid the script is the leader of its own group: its pid is the group id
+        pgid = ProcessGroups.SETSID ? p.pid() : -1;
+        StreamCapture.Budget budget = new StreamCapture.Budget(limits.streamBytes());
+        StreamCapture out = new StreamCapture(p.getInputStream(), false, limits, budget, lines::add);
+        StreamCapture err = new StreamCapture(p.getErrorStream(), true, limits, budget, lines::add);
+        Thread.ofVirtual().name("wfe-script-out-" + req.job()).start(out);
+        Thread.ofVirtual().name("wfe-script-err-" + req.job()).start(err);
+        Thread batcher = Thread.ofVirtual().name("wfe-script-batch-" + req.job()).start(this::batch);
+        Thread.ofVirtual().name("wfe-script-stdin-" + req.job()).start(() -> {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(Codec.encode(req.params()).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the script did not read its params (exited or closed stdin): that is its business
+            }
+        });
+        if (req.maxDurationMillis() > 0) {
+            CompletableFuture.delayedExecutor(req.maxDurationMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> kill(ExecResult.TIMEOUT, limits.killGrace()));
+        }
+        Thread.ofVirtual().name("wfe-script-wait-" + req.job()).start(() -> {
+            int code = waitFor(p);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            boolean complete = awaitStreams(out, err);
+            lines.add(FLUSH);
+            try {
+                batcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String error = null;
+            Map<String, Object> params = Map.of();
+            try {
+                params = readResultFile(resultFile);
+            } catch (ProtocolException e) {
+                error = e.getMessage();
+            }
+            String stderr = complete ? err.text() : err.text() + "\n[wfe] processes the script left behind still hold its output open: stopped reading";
+            finish(new ExecResult(req.job(), code, out.text(), stderr, out.truncated() || err.truncated(), params, millis,
+                    ending, error), dir);
+        });
+    }
+
+    void failedToStart(String error) {
+        finish(ScriptExecutor.notStarted(req.job(), error), null);
+    }
+
+    private void finish(ExecResult r, Path dir) {
+        if (dir != null) {
+            deleteTree(dir);
+        }
+        onEnd.run();
+        result.complete(r);
+    }
+
+    /**
+     * SIGTERM to the script's process group, SIGKILL after {@code grace} to whatever is left of it.
+     * Returns at once; the result tells the ending ({@code reason}).
+     */
+    public void kill(String reason, Duration grace) {
+        Process p = process;
+        if (p == null || result.isDone()) {
+            return;
+        }
+        if (ending == null) {
+            ending = reason;
+        }
+        long g = pgid;
+        List<ProcessHandle> tree = Stream.concat(Stream.of(p.toHandle()), p.descendants()).toList();
+        if (g > 1) {
+            ProcessGroups.signal(g, "TERM");
+        } else {
+            tree.forEach(ProcessHandle::destroy);
+        }
+        Thread.ofVirtual().name("wfe-script-kill-" + req.job()).start(() -> {
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (System.nanoTime() < deadline && (g > 1 ? ProcessGroups.alive(g) && p.isAlive() : p.isAlive())) {
+                try {
+                    p.waitFor(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            // whatever ignored SIGTERM (or was started in the background and is still around) goes now
+            if (g > 1) {
+                ProcessGroups.signal(g, "KILL");
+            }
+            tree.forEach(ProcessHandle::destroyForcibly);
+        });
+    }
+
+    private void batch() {
+        List<OutputLine> batch = new ArrayList<>();
+        int chars = 0;
+        while (true) {
+            Object o;
+            try {
+                o = lines.poll(batch.isEmpty() ? 1000 : 20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (o instanceof OutputLine l) {
+                batch.add(l);
+                chars += l.text().length() + 16;
+                if (chars < limits.batchChars()) {
+                    continue; // more may follow at once: send them together
+                }
+            }
+            if (!batch.isEmpty()) {
+                try {
+                    output.accept(List.copyOf(batch));
+                } catch (RuntimeException e) {
+                    // a lost batch of log lines must not stop the script or its result
+                }
+                batch.clear();
+                chars = 0;
+            }
+            if (o == FLUSH) {
+                return;
+            }
+        }
+    }
+
+    private static int waitFor(Process p) {
+        while (true) {
+            try {
+                return p.waitFor();
+            } catch (InterruptedException e) {
+                // keep waiting: the result must come
+            }
+        }
+    }
+
+    private boolean awaitStreams(StreamCapture out, StreamCapture err) {
+        try {
+            // background processes the script left may hold the pipes open: do not wait for them forever
+            if (out.await(2000) && err.await(500)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            process.getInputStream().close();
+            process.getErrorStream().close();
+        } catch (IOException e) {
+            // closing is all we want
+        }
+        return false;
+    }
+
+    private Map<String, Object> readResultFile(Path f) {
+        try {
+            if (!Files.isRegularFile(f)) {
+                return Map.of();
+            }
+            long size = Files.size(f);
+            if (size > limits.resultFileBytes()) {
+                throw new ProtocolException(ScriptExecutor.RESULT_FILE_ENV + " holds " + size + " bytes, more than the "
+                        + limits.resultFileBytes() + " allowed");
+            }
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            return text.isBlank() ? Map.of() : Codec.object(text, ScriptExecutor.RESULT_FILE_ENV);
+        } catch (IOException e) {
+            throw new ProtocolException("cannot read " + ScriptExecutor.RESULT_FILE_ENV + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        } catch (IOException e) {
+            // a leftover job folder is harmless
+        }
+    }
+}

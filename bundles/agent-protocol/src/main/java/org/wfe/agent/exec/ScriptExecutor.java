@@ -1,0 +1,119 @@
+package org.wfe.agent.exec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.wfe.agent.protocol.ExecRequest;
+import org.wfe.agent.protocol.ExecResult;
+import org.wfe.agent.protocol.OutputLine;
+
+/**
+ * Starts scripts: each in its own folder under {@code workDir/jobs/<job>} and its own session (so its
+ * process group can be killed as a whole), interpreter from its shebang line or {@code /bin/sh}.
+ * Params are handed over as JSON on stdin, never as shell text.
+ */
+public final class ScriptExecutor {
+
+    public static final String RESULT_FILE_ENV = "WFE_RESULT_FILE";
+    public static final String JOB_ENV = "WFE_JOB_GUID";
+
+    private final Path workDir;
+    private final ExecLimits limits;
+    private final Map<String, RunningScript> running = new ConcurrentHashMap<>();
+
+    public ScriptExecutor(Path workDir, ExecLimits limits) {
+        this.workDir = workDir;
+        this.limits = limits;
+    }
+
+    /**
+     * Starts the script; {@code output} receives batches of lines as they come (on the executor's threads).
+     * A script that cannot start still gives a result (exit code -1 and the reason in {@code error}).
+     *
+     * @throws IllegalStateException when a script of the same job is already running here
+     */
+    public RunningScript start(ExecRequest req, Consumer<List<OutputLine>> output) {
+        RunningScript rs = new RunningScript(req, limits, output, () -> running.remove(req.job()));
+        if (running.putIfAbsent(req.job(), rs) != null) {
+            throw new IllegalStateException("job " + req.job() + " is already running on this agent");
+        }
+        Path dir = workDir.resolve("jobs").resolve(safe(req.job()));
+        try {
+            Files.createDirectories(dir);
+            Path script = dir.resolve("script");
+            Files.writeString(script, req.script(), StandardCharsets.UTF_8);
+            Path resultFile = dir.resolve("result.json");
+            Files.deleteIfExists(resultFile);
+            ProcessBuilder pb = new ProcessBuilder(command(req.script(), script)).directory(dir.toFile());
+            pb.environment().put(RESULT_FILE_ENV, resultFile.toString());
+            pb.environment().put(JOB_ENV, req.job());
+            rs.start(pb, dir, resultFile);
+        } catch (IOException | RuntimeException e) {
+            rs.failedToStart("could not start the script: " + e.getMessage());
+        }
+        return rs;
+    }
+
+    /** The running script of {@code job} on this executor, or null. */
+    public RunningScript running(String job) {
+        return running.get(job);
+    }
+
+    public List<String> runningJobs() {
+        return new ArrayList<>(running.keySet());
+    }
+
+    /** Kills every running script (the agent stops). */
+    public void killAll(String reason) {
+        running.values().forEach(r -> r.kill(reason, limits.killGrace()));
+    }
+
+    /** {@code setsid -w INTERPRETER [ARG] SCRIPT}: the shebang's interpreter (and its one optional argument, as the kernel reads it). */
+    static List<String> command(String content, Path script) {
+        List<String> cmd = new ArrayList<>();
+        if (ProcessGroups.SETSID) {
+            cmd.add("setsid");
+            cmd.add("-w");
+        }
+        String first = content.lines().findFirst().orElse("");
+        if (first.startsWith("#!") && !first.substring(2).isBlank()) {
+            String rest = first.substring(2).strip();
+            int sp = indexOfSpace(rest);
+            cmd.add(sp < 0 ? rest : rest.substring(0, sp));
+            if (sp >= 0 && !rest.substring(sp).isBlank()) {
+                cmd.add(rest.substring(sp).strip());
+            }
+        } else {
+            cmd.add("/bin/sh");
+        }
+        cmd.add(script.toString());
+        return cmd;
+    }
+
+    private static int indexOfSpace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == ' ' || s.charAt(i) == '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A job guid comes from the network: keep it from naming a path outside the work dir. */
+    static String safe(String job) {
+        String s = job.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.startsWith(".") ? "_" + s : s;
+    }
+
+    /** The result of a job that never ran (kept here so the daemon can answer in the same shape). */
+    public static ExecResult notStarted(String job, String error) {
+        return new ExecResult(job, -1, "", "", false, Map.of(), 0, null, error);
+    }
+}

@@ -1,0 +1,108 @@
+package org.wfe.agent.exec;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wfe.agent.protocol.ExecRequest;
+import org.wfe.agent.protocol.ExecResult;
+import org.wfe.agent.protocol.OutputLine;
+
+class ScriptExecutorTest {
+
+    @TempDir
+    Path work;
+
+    final List<OutputLine> lines = new CopyOnWriteArrayList<>();
+
+    private ExecResult run(String script, Map<String, Object> params, long maxMillis) throws Exception {
+        ScriptExecutor ex = new ScriptExecutor(work, ExecLimits.DEFAULTS);
+        return ex.start(new ExecRequest(UUID.randomUUID().toString(), script, params, maxMillis), lines::addAll)
+                .result().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void paramsComeAsJsonOnStdinAndResultParamsFromTheResultFile() throws Exception {
+        String evil = "x'; touch /tmp/pwned-$$; echo '";
+        ExecResult r = run("""
+                read -r json
+                echo "got $json"
+                echo "warn" >&2
+                printf '{"answer": 42, "echo": %s}' "$json" > "$WFE_RESULT_FILE"
+                """, Map.of("name", evil), 0);
+        assertEquals(0, r.exitCode());
+        assertTrue(r.stdout().contains("\"name\""), r.stdout());
+        assertTrue(r.stdout().contains(evil), "the param arrives verbatim, not interpreted by the shell");
+        assertEquals("warn\n", r.stderr());
+        assertEquals(42, r.resultParams().get("answer"));
+        assertEquals(Map.of("name", evil), r.resultParams().get("echo"));
+        assertFalse(r.truncated());
+        assertNull(r.ending());
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines.size() == 2);
+        assertTrue(lines.contains(new OutputLine(true, "warn")));
+    }
+
+    @Test
+    void nonZeroExitCodeAndShebangInterpreter() throws Exception {
+        ExecResult r = run("#!/bin/bash -e\necho \"$BASH_VERSION\" | grep -q . && echo bash\nexit 7\n", Map.of(), 0);
+        assertEquals(7, r.exitCode());
+        assertEquals("bash\n", r.stdout());
+        assertFalse(r.succeeded());
+    }
+
+    @Test
+    void bigOutputIsCappedAndFlaggedWhileTheScriptRunsToItsEnd() throws Exception {
+        ExecResult r = run("head -c 10485760 /dev/zero | tr '\\0' 'a' | fold -w 100; echo done >&2", Map.of(), 0);
+        assertEquals(0, r.exitCode());
+        assertTrue(r.truncated());
+        assertEquals(ExecLimits.DEFAULTS.captureChars(), r.stdout().length());
+        assertEquals("done\n", r.stderr());
+        long streamed = lines.stream().mapToLong(l -> l.text().length() + 1).sum();
+        assertTrue(streamed < 2 * ExecLimits.DEFAULTS.streamBytes(), "streamed " + streamed);
+        assertTrue(lines.stream().anyMatch(l -> l.text().contains("not streamed")));
+    }
+
+    @Test
+    void badResultFileIsReportedNotIgnored() throws Exception {
+        ExecResult r = run("echo '[1,2]' > \"$WFE_RESULT_FILE\"", Map.of(), 0);
+        assertEquals(0, r.exitCode());
+        assertTrue(r.error().contains("JSON object"), r.error());
+        assertFalse(r.succeeded());
+    }
+
+    @Test
+    void maxDurationKillsTheWholeProcessGroup() throws Exception {
+        String marker = "9" + (System.nanoTime() % 100000) + ".5";
+        ExecResult r = run("sleep " + marker + " & sleep " + marker + " & sleep " + marker + "\n", Map.of(), 500);
+        assertEquals(ExecResult.TIMEOUT, r.ending());
+        assertTrue(r.exitCode() != 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(ph -> ph.info().commandLine().orElse("").contains("sleep " + marker)));
+    }
+
+    @Test
+    void aSecondStartOfTheSameJobIsRefused() {
+        ScriptExecutor ex = new ScriptExecutor(work, ExecLimits.DEFAULTS);
+        ExecRequest req = new ExecRequest("job-1", "sleep 5", Map.of(), 0);
+        RunningScript rs = ex.start(req, l -> { });
+        try {
+            assertThrows(IllegalStateException.class, () -> ex.start(req, l -> { }));
+        } finally {
+            rs.kill(ExecResult.KILLED, Duration.ZERO);
+        }
+        assertEquals(ExecResult.KILLED, rs.result().join().ending());
+    }
+}
