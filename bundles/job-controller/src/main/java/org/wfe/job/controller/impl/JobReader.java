@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.wfe.api.drp.JobStore;
 import org.wfe.api.job.Job;
@@ -59,24 +60,20 @@ record JobReader(JobStore store, JobTree tree) {
         if (fromSeq < 0 || limit <= 0) {
             throw new IllegalArgumentException("log needs fromSeq >= 0 and limit > 0, got " + fromSeq + " and " + limit);
         }
-        List<LogLine> lines = new ArrayList<>(store.log(Refusals.requireGuid(guid), fromSeq, limit));
-        LiveJob lj = tree.live.get(guid);
-        if (lj == null) {
-            if (lines.isEmpty()) {
-                stored(store, guid);
-            }
-            return lines;
+        LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
+        // memory first: a line acknowledged after this snapshot is in the store when it is read next
+        List<LogLine> mem = lj == null ? List.of() : LogWriter.buffered(lj, fromSeq);
+        List<LogLine> stored = store.log(guid, fromSeq, limit);
+        if (lj == null && stored.isEmpty()) {
+            stored(store, guid);
         }
-        // lines not yet handed to the store, only where they continue what the store returned (no gaps for tailers)
-        long next = lines.isEmpty() ? fromSeq : lines.getLast().seq() + 1;
-        for (LogLine l : LogWriter.buffered(lj, next)) {
-            if (lines.size() >= limit || l.seq() != next) {
-                break;
-            }
-            lines.add(l);
-            next++;
+        if (mem.isEmpty()) {
+            return stored;
         }
-        return lines;
+        TreeMap<Long, LogLine> bySeq = new TreeMap<>();
+        stored.forEach(l -> bySeq.put(l.seq(), l));
+        mem.forEach(l -> bySeq.putIfAbsent(l.seq(), l));
+        return bySeq.values().stream().limit(limit).toList();
     }
 
     static Job stored(JobStore store, String guid) {

@@ -117,6 +117,8 @@ final class LiveJob {
         long bytes;
         boolean truncated;
         List<LogLine> buffer;
+        /** Groups handed to the store and not acknowledged yet, oldest first. */
+        List<List<LogLine>> unacked;
         boolean queued;
         /** Completes once every line handed to the store so far is durable. */
         CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);

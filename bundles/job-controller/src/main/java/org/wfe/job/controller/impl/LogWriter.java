@@ -90,14 +90,21 @@ final class LogWriter implements AutoCloseable {
         return handOver(job);
     }
 
-    /** Lines not yet handed to the store, from {@code fromSeq} on (for readers tailing a live log). */
+    /** Lines the store has not acknowledged yet, from {@code fromSeq} on (for readers tailing a live log). */
     static List<LogLine> buffered(LiveJob job, long fromSeq) {
         synchronized (job) {
-            List<LogLine> b = job.log.buffer;
-            if (b == null) {
+            LiveJob.JobLog log = job.log;
+            if (log.buffer == null && log.unacked == null) {
                 return List.of();
             }
-            return b.stream().filter(l -> l.seq() >= fromSeq).toList();
+            List<LogLine> out = new ArrayList<>();
+            if (log.unacked != null) {
+                log.unacked.forEach(group -> group.stream().filter(l -> l.seq() >= fromSeq).forEach(out::add));
+            }
+            if (log.buffer != null) {
+                log.buffer.stream().filter(l -> l.seq() >= fromSeq).forEach(out::add);
+            }
+            return out;
         }
     }
 
@@ -115,21 +122,35 @@ final class LogWriter implements AutoCloseable {
             }
             // registered before the store call so that a concurrent flush waits for these lines too
             placeholder = new CompletableFuture<>();
+            if (log.unacked == null) {
+                log.unacked = new ArrayList<>(2);
+            }
+            log.unacked.add(lines); // still readable until the store has them
             all = log.durable.isDone() ? placeholder : CompletableFuture.allOf(log.durable, placeholder);
             log.durable = all;
         }
         try {
-            store.appendLog(job.guid, lines).whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.warn("could not store {} log lines of job {}", lines.size(), job.guid, e);
-                }
-                placeholder.complete(null); // a lost log line must not keep the job's end from being announced
-            });
+            store.appendLog(job.guid, lines).whenComplete((v, e) -> acknowledged(job, lines, placeholder, e));
         } catch (RuntimeException e) {
-            LOG.warn("could not store {} log lines of job {}", lines.size(), job.guid, e);
-            placeholder.complete(null);
+            acknowledged(job, lines, placeholder, e);
         }
         return all;
+    }
+
+    private static void acknowledged(LiveJob job, List<LogLine> lines, CompletableFuture<Void> placeholder, Throwable error) {
+        if (error != null) {
+            LOG.warn("could not store {} log lines of job {}", lines.size(), job.guid, error);
+        }
+        synchronized (job) {
+            List<List<LogLine>> u = job.log.unacked;
+            if (u != null) {
+                u.removeIf(group -> group == lines);
+                if (u.isEmpty()) {
+                    job.log.unacked = null;
+                }
+            }
+        }
+        placeholder.complete(null); // a lost log line must not keep the job's end from being announced
     }
 
     private void run() {

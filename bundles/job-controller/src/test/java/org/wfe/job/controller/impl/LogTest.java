@@ -66,6 +66,25 @@ class LogTest {
     }
 
     @Test
+    void linesHandedOverButNotAcknowledgedStayReadable() {
+        Job j = jobs.createJob(null, "a.b", null, null, null);
+        store.hold(true);
+        try {
+            for (int i = 0; i < 5; i++) {
+                jobs.log(j.guid(), LogLevel.INFO, "test", "held " + i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.heldWrites() > 0);
+            assertEquals(0, store.logSize(j.guid()), "the store has not applied them");
+            assertEquals(List.of("held 1", "held 2", "held 3"), jobs.log(j.guid(), 1, 3).stream().map(LogLine::message).toList());
+        } finally {
+            store.hold(false);
+            store.release();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.logSize(j.guid()) == 5);
+        assertEquals(5, jobs.log(j.guid(), 0, 100).size(), "no line twice once the store has them");
+    }
+
+    @Test
     void utf8BytesAreCounted() {
         assertEquals(3, LogWriter.utf8Length("abc"));
         assertEquals(2, LogWriter.utf8Length("é"));
