@@ -6,11 +6,11 @@ import java.nio.file.Path;
  * Where the SSH server keeps its files inside the engine's home ({@code wfe.home}): one place for the layout that
  * the launcher script relies on.
  */
-record SshHome(Path root) {
+public record SshHome(Path root) {
 
     static final String HOME_PROPERTY = "wfe.home";
 
-    SshHome {
+    public SshHome {
         root = root.toAbsolutePath().normalize();
     }
 
@@ -19,20 +19,20 @@ record SshHome(Path root) {
         return new SshHome(Path.of(configured == null || configured.isBlank() ? "" : configured.trim()));
     }
 
-    Path hostKey() {
+    public Path hostKey() {
         return root.resolve("etc/ssh/host.key");
     }
 
-    Path authorizedKeys() {
+    public Path authorizedKeys() {
         return root.resolve("etc/ssh/authorized_keys");
     }
 
-    Path adminPassword() {
+    public Path adminPassword() {
         return root.resolve("etc/admin.password");
     }
 
     /** Read by {@code ./wfe exec} and {@code ./wfe shell} to find the port actually bound. */
-    Path portFile() {
+    public Path portFile() {
         return root.resolve("var/run/ssh.port");
     }
 }

@@ -3,9 +3,9 @@ package org.wfe.ssh.impl;
 import java.time.Duration;
 
 /** The validated configuration of the SSH server (PID {@code org.wfe.ssh}). */
-record SshSettings(boolean enabled, String host, int port, Duration idleTimeout) {
+public record SshSettings(boolean enabled, String host, int port, Duration idleTimeout) {
 
-    SshSettings {
+    public SshSettings {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("org.wfe.ssh: host must not be blank (use 127.0.0.1 for loopback only)");
         }

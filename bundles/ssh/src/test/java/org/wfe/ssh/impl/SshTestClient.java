@@ -45,6 +45,7 @@ final class SshTestClient implements AutoCloseable {
         });
         // Never offer the keys of whoever runs the build.
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
     }
 
