@@ -22,7 +22,8 @@ public interface JobController {
      * Creates a WAITING job.
      *
      * @param parentGuid null for a root job; the parent must exist and not be final
-     * @throws IllegalJobStateException when the parent is finished, killed or timed out
+     * @throws JobKilledException when the parent was killed or timed out (a killed job refuses children)
+     * @throws IllegalJobStateException when the parent is DONE or ERROR
      * @throws JobNotFoundException when the parent does not exist
      */
     Job createJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
