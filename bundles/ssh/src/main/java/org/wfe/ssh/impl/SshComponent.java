@@ -31,9 +31,11 @@ public class SshComponent {
         @AttributeDefinition(name = "Host", description = "Address to bind; keep 127.0.0.1 unless remote logins are needed")
         String host() default "127.0.0.1";
 
+        // 0 by default, like HTTP, so that engines with different homes run side by side; ./wfe reads the
+        // chosen port from var/run/ssh.port. Set a fixed one (Karaf uses 8101) for plain ssh clients.
         @AttributeDefinition(name = "Port", description = "TCP port; 0 picks a free one (written to var/run/ssh.port)",
                 min = "0", max = "65535")
-        int port() default 8101;
+        int port() default 0;
 
         @AttributeDefinition(name = "Idle timeout", description = "Seconds without traffic before a session is closed; 0 = never",
                 min = "0")
