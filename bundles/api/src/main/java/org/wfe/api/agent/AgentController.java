@@ -23,6 +23,42 @@ public interface AgentController {
     ScriptResult executeScript(String agentGuid, String actionName, String script, Map<String, Object> params,
             ExecutionParams executionParams, String jobGuid);
 
+    /** Where a tasklet bundle ships its scripts: {@code scripts/<actor>/<action>/<scriptName>.sh}. */
+    static String scriptPath(String actor, String action, String scriptName) {
+        return "scripts/" + actor + "/" + action + "/" + scriptName + ".sh";
+    }
+
+    /**
+     * Runs a script shipped in a tasklet bundle: {@link #scriptPath} of the actor action
+     * {@code actorAction} (e.g. {@code hypervisor.startVMachine}), read through {@code bundleLoader} (the
+     * tasklet's class loader), as a child job of {@code jobGuid} named {@code actor.action.scriptName}.
+     * {@link org.wfe.api.tasklet.TaskletContext#executeScript} calls it with the calling tasklet's loader.
+     *
+     * @throws IllegalArgumentException when the bundle has no such script
+     */
+    default ScriptResult executeActorActionScript(String agentGuid, String actorAction, String scriptName,
+            ClassLoader bundleLoader, Map<String, Object> params, ExecutionParams executionParams, String jobGuid) {
+        int dot = actorAction == null ? -1 : actorAction.indexOf('.');
+        if (dot <= 0 || dot == actorAction.length() - 1) {
+            throw new IllegalArgumentException("actorAction must look like actor.action, got '" + actorAction + "'");
+        }
+        if (scriptName == null || !scriptName.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("script name must be letters, digits, '_' or '-', got '" + scriptName + "'");
+        }
+        String path = scriptPath(actorAction.substring(0, dot), actorAction.substring(dot + 1), scriptName);
+        java.net.URL url = bundleLoader == null ? null : bundleLoader.getResource(path);
+        if (url == null) {
+            throw new IllegalArgumentException("no script " + path + " in the tasklet's bundle");
+        }
+        String content;
+        try (java.io.InputStream in = url.openStream()) {
+            content = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read script " + path + ": " + e.getMessage(), e);
+        }
+        return executeScript(agentGuid, actorAction + "." + scriptName, content, params, executionParams, jobGuid);
+    }
+
     /** Kills the script of job {@code jobGuid} (its whole process group) and waits up to {@code timeout}. */
     boolean killScript(String agentGuid, String jobGuid, Duration timeout);
 

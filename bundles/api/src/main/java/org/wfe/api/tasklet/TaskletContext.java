@@ -37,6 +37,22 @@ public interface TaskletContext {
     /** The agent controller, when one is running. */
     Optional<AgentController> agents();
 
+    /**
+     * Runs the script {@code scripts/<actor>/<action>/<scriptName>.sh} shipped in the bundle of the class
+     * that calls this method (the tasklet) on agent {@code agentGuid} (e.g. {@code local}), as a child job
+     * of this one; returns when it ended. Params reach the script as JSON on its stdin.
+     *
+     * @throws IllegalStateException when no agent controller is running
+     * @throws org.wfe.api.agent.AgentNotAvailableException when the agent is not online
+     * @throws org.wfe.api.agent.ScriptFailedException when the script exits non-zero
+     */
+    default org.wfe.api.agent.ScriptResult executeScript(String agentGuid, String scriptName, Map<String, Object> params) {
+        // the caller's class loader is the tasklet bundle's: the script is looked up beside the tasklet
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        AgentController ac = agents().orElseThrow(() -> new IllegalStateException("no agent controller is running"));
+        return ac.executeActorActionScript(agentGuid, actionName(), scriptName, caller.getClassLoader(), params, null, jobGuid());
+    }
+
     /** The root-object repository. */
     Drp repository();
 
