@@ -56,8 +56,10 @@ final class Execution implements Runnable {
             try {
                 jobs.start(guid);
             } catch (RuntimeException e) {
-                // killed or timed out while WAITING: the controller already ended it
-                finished.set(true);
+                if (!jobs.isKilled(guid)) {
+                    finish(() -> jobs.died(guid, "the job could not be started: " + e.getMessage(), e));
+                }
+                finished.set(true); // killed or timed out while WAITING: the controller already ended it
                 return;
             }
             try (AutoCloseable hook = jobs.onKill(guid, this::onKill)) {

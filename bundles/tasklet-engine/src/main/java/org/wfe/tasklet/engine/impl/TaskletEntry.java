@@ -62,9 +62,8 @@ final class TaskletEntry {
     }
 
     /**
-     * Reads the tags from service properties.
-     *
-     * @param componentName the DS component name, shown until the object's class is known
+     * Reads the tags from service properties. The DS {@code component.name} names the tasklet until
+     * {@link #resolve()} knows the object's class.
      */
     static TaskletEntry parse(long serviceId, Map<String, ?> props, String bundle, long bundleId,
             Supplier<Tasklet> resolver) {
@@ -219,7 +218,7 @@ final class TaskletEntry {
         return serviceId;
     }
 
-    /** {@code machine.start}: the job's action name for one of this tasklet's actions. */
+    /** Class and bundle, for log lines. */
     String label() {
         return className + " [" + bundle + "]";
     }
