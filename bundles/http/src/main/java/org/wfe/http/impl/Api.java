@@ -1,0 +1,288 @@
+package org.wfe.http.impl;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.wfe.api.action.ActionManager;
+import org.wfe.api.action.ActionNotFoundException;
+import org.wfe.api.action.ActionResult;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.drp.Drp;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.IllegalJobStateException;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobKilledException;
+import org.wfe.api.job.JobNotFoundException;
+import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.JobStatus;
+import org.wfe.api.job.LogLine;
+
+/**
+ * The routes of {@code /wfe/api/v1}, free of the servlet API so that they are tested as plain calls. Each
+ * answers a {@link Reply} (status and a JSON-able body) or throws {@link ApiException}.
+ */
+final class Api {
+
+    record Reply(int status, Object body, String location) {
+        static Reply ok(Object body) {
+            return new Reply(200, body, null);
+        }
+    }
+
+    /** The engine's services; any may be absent (null) while its bundle is stopped. */
+    record Services(Supplier<JobController> jobs, Supplier<ActionManager> actions, Supplier<AgentController> agents,
+            Supplier<Drp> drp) {
+    }
+
+    private final Services services;
+    private final Supplier<Settings> settings;
+
+    Api(Services services, Supplier<Settings> settings) {
+        this.services = services;
+        this.settings = settings;
+    }
+
+    Reply handle(String method, String path, Query query, Map<String, Object> body) {
+        List<String> p = segments(path);
+        return switch (p.size()) {
+            case 1 -> switch (method + " " + p.get(0)) {
+                case "GET jobs" -> listJobs(query);
+                case "GET agents" -> agents(query);
+                case "GET tasklets" -> tasklets(query);
+                case "GET status" -> status(query);
+                default -> throw unknown(method, path, p);
+            };
+            case 2 -> {
+                if (method.equals("GET") && p.get(0).equals("jobs")) {
+                    yield job(p.get(1), query);
+                }
+                throw unknown(method, path, p);
+            }
+            case 3 -> {
+                if (p.get(0).equals("jobs") && method.equals("GET") && p.get(2).equals("log")) {
+                    yield log(p.get(1), query);
+                }
+                if (p.get(0).equals("jobs") && method.equals("POST") && p.get(2).equals("kill")) {
+                    yield kill(p.get(1), query);
+                }
+                throw unknown(method, path, p);
+            }
+            case 4 -> {
+                if (method.equals("POST") && p.get(0).equals("actions") && (p.get(1).equals("actor") || p.get(1).equals("rootobject"))) {
+                    yield start(p.get(1), p.get(2), p.get(3), query, body);
+                }
+                throw unknown(method, path, p);
+            }
+            default -> throw unknown(method, path, p);
+        };
+    }
+
+    private static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        for (String s : (path == null ? "" : path).split("/")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** 405 when the path names a route of another method (POST to a listing, GET of kill), else 404. */
+    private static ApiException unknown(String method, String path, List<String> p) {
+        boolean pathExists = switch (p.size()) {
+            case 1 -> Set.of("jobs", "agents", "tasklets", "status").contains(p.get(0));
+            case 2 -> p.get(0).equals("jobs");
+            case 3 -> p.get(0).equals("jobs") && Set.of("log", "kill").contains(p.get(2));
+            case 4 -> p.get(0).equals("actions") && Set.of("actor", "rootobject").contains(p.get(1));
+            default -> false;
+        };
+        return pathExists ? new ApiException(405, "method_not_allowed", method + " is not allowed on " + path + " (see openapi.json)")
+                : ApiException.notFound("not_found", "no route " + method + " " + path + " (see openapi.json)");
+    }
+
+    private Reply listJobs(Query q) {
+        JobQuery jq = q.jobQuery(settings.get().maxLimit());
+        Instant now = Instant.now();
+        List<Map<String, Object>> jobs = jobs().find(jq).stream().map(j -> Views.job(j, now)).toList();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("offset", jq.offset());
+        m.put("limit", jq.limit());
+        m.put("jobs", jobs);
+        return Reply.ok(m);
+    }
+
+    private Reply job(String guid, Query q) {
+        q.allowOnly(Set.of());
+        JobController jc = jobs();
+        Job j = jc.get(guid).orElseThrow(() -> ApiException.notFound("job_not_found", "no job with guid " + guid));
+        Instant now = Instant.now();
+        Map<String, Object> m = Views.job(j, now);
+        m.put("children", jc.children(guid).stream().map(c -> Views.job(c, now)).toList());
+        return Reply.ok(m);
+    }
+
+    private Reply log(String guid, Query q) {
+        q.allowOnly(Set.of("from", "limit"));
+        JobController jc = jobs();
+        Job j = jc.get(guid).orElseThrow(() -> ApiException.notFound("job_not_found", "no job with guid " + guid));
+        long from = q.longValue("from", 0);
+        List<LogLine> lines = jc.log(guid, from, q.integer("limit", settings.get().maxLimit(), 1, settings.get().maxLimit()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("guid", guid);
+        m.put("status", j.status().name());
+        m.put("final", j.status().isFinal());
+        m.put("lines", lines.stream().map(Views::logLine).toList());
+        // where a tailer asks next: after the last line given, or where it asked when there is nothing new
+        m.put("next", lines.isEmpty() ? from : lines.getLast().seq() + 1);
+        return Reply.ok(m);
+    }
+
+    private Reply kill(String guid, Query q) {
+        q.allowOnly(Set.of());
+        JobController jc = jobs();
+        Job j = jc.get(guid).orElseThrow(() -> ApiException.notFound("job_not_found", "no job with guid " + guid));
+        if (j.status().isFinal()) {
+            throw ApiException.conflict("job_final", "job " + guid + " is already " + j.status() + ": nothing to kill");
+        }
+        return Reply.ok(Views.job(jc.kill(guid), Instant.now()));
+    }
+
+    private Reply start(String kind, String name, String action, Query q, Map<String, Object> body) {
+        q.allowOnly(Set.of("wait"));
+        Set<String> known = Set.of("params", "execution", "parent");
+        for (String k : body.keySet()) {
+            if (!known.contains(k)) {
+                throw ApiException.badRequest("bad_body", "unknown field '" + k + "' (known: execution, params, parent)");
+            }
+        }
+        Map<String, Object> params = object(body, "params");
+        ExecutionParams ep;
+        try {
+            ep = ExecutionParams.fromMap(object(body, "execution"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_execution", e.getMessage());
+        }
+        Boolean wait = q.bool("wait");
+        boolean waiting = wait != null ? wait : ep.waitForResult();
+        Object parent = body.get("parent");
+        if (parent != null && !(parent instanceof String)) {
+            throw ApiException.badRequest("bad_body", "parent must be a job guid (a string)");
+        }
+        ActionManager am = actions();
+        ActionResult started;
+        try {
+            // never block inside the manager: start, then wait here with the API's own timeout
+            started = kind.equals("actor") ? am.startActorAction(name, action, params, ep.withWait(false), (String) parent)
+                    : am.startRootobjectAction(name, action, params, ep.withWait(false), (String) parent);
+        } catch (ActionNotFoundException e) {
+            throw ApiException.notFound("action_not_found", e.getMessage());
+        } catch (JobNotFoundException e) {
+            throw ApiException.notFound("job_not_found", e.getMessage());
+        } catch (JobKilledException | IllegalJobStateException e) {
+            throw ApiException.conflict("illegal_state", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_params", e.getMessage());
+        }
+        if (!waiting) {
+            return accepted(started.jobGuid(), started.status());
+        }
+        try {
+            Job done = jobs().completion(started.jobGuid()).toCompletableFuture().get(settings.get().waitTimeout(), TimeUnit.SECONDS);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jobGuid", done.guid());
+            m.put("status", done.status().name());
+            m.put("result", done.result());
+            m.put("error", done.userErrorMessage());
+            return Reply.ok(m);
+        } catch (TimeoutException e) {
+            return accepted(started.jobGuid(), JobStatus.RUNNING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return accepted(started.jobGuid(), JobStatus.RUNNING);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for job " + started.jobGuid() + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static Reply accepted(String guid, JobStatus status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jobGuid", guid);
+        m.put("status", status.name());
+        return new Reply(202, m, "jobs/" + guid);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> body, String field) {
+        Object o = body.get(field);
+        if (o == null) {
+            return new LinkedHashMap<>();
+        }
+        if (o instanceof Map<?, ?> m) {
+            return new LinkedHashMap<>((Map<String, Object>) m);
+        }
+        throw ApiException.badRequest("bad_body", field + " must be a JSON object");
+    }
+
+    private Reply agents(Query q) {
+        q.allowOnly(Set.of());
+        AgentController ac = services.agents().get();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("controller", ac != null);
+        m.put("agents", ac == null ? List.of() : ac.agents().stream().map(Views::agent).toList());
+        return Reply.ok(m);
+    }
+
+    private Reply tasklets(Query q) {
+        q.allowOnly(Set.of());
+        return Reply.ok(Map.of("tasklets", actions().tasklets().stream().map(Views::tasklet).toList()));
+    }
+
+    private Reply status(Query q) {
+        q.allowOnly(Set.of());
+        Map<String, Object> m = new LinkedHashMap<>();
+        Drp drp = services.drp().get();
+        m.put("drp", drp == null ? null : Views.drp(drp.status()));
+        JobController jc = services.jobs().get();
+        if (jc != null) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            for (JobStatus s : List.of(JobStatus.WAITING, JobStatus.RUNNING)) {
+                counts.put(s.name(), jc.find(JobQuery.recent(10_000).withStatus(s)).size());
+            }
+            m.put("jobs", counts);
+        }
+        ActionManager am = services.actions().get();
+        if (am != null) {
+            var all = am.tasklets();
+            m.put("tasklets", Map.of("total", all.size(), "broken", all.stream().filter(t -> t.broken()).count()));
+        }
+        AgentController ac = services.agents().get();
+        m.put("agents", ac == null ? null : Map.of("total", ac.agents().size(), "online", ac.agents().stream().filter(a -> a.online()).count()));
+        m.put("healthy", drp != null && drp.status().up() && jc != null && am != null);
+        return Reply.ok(m);
+    }
+
+    private JobController jobs() {
+        JobController jc = services.jobs().get();
+        if (jc == null) {
+            throw ApiException.unavailable("the job controller");
+        }
+        return jc;
+    }
+
+    private ActionManager actions() {
+        ActionManager am = services.actions().get();
+        if (am == null) {
+            throw ApiException.unavailable("the tasklet engine");
+        }
+        return am;
+    }
+}

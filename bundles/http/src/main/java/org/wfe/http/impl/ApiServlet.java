@@ -1,0 +1,199 @@
+package org.wfe.http.impl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.action.ActionManager;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.drp.Drp;
+import org.wfe.api.job.JobController;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The HTTP face of {@link Api}: Basic auth, reading the JSON body, writing JSON replies and errors. Every
+ * engine service is an optional dynamic reference, so the API answers 503 for a missing one instead of
+ * disappearing with it.
+ */
+@Component(service = Servlet.class, configurationPid = HttpApiConfig.PID, property = {
+        "osgi.http.whiteboard.servlet.pattern=" + ApiServlet.ROOT + "/*",
+        "osgi.http.whiteboard.servlet.name=wfe-api" })
+@Designate(ocd = HttpApiConfig.class)
+@RequireHttpWhiteboard
+public class ApiServlet extends HttpServlet {
+    static final String ROOT = "/wfe/api/v1";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile JobController jobs;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ActionManager actions;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AgentController agents;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Drp drp;
+
+    private volatile Settings settings = Settings.DEFAULTS;
+    private transient BasicAuth auth;
+    private transient Api api;
+
+    @Activate
+    void activate(BundleContext ctx, HttpApiConfig config) {
+        String home = ctx.getProperty("wfe.home");
+        auth = new BasicAuth(Path.of(home == null || home.isBlank() ? "." : home).resolve("etc/admin.password"));
+        api = new Api(new Api.Services(() -> jobs, () -> actions, () -> agents, () -> drp), () -> settings);
+        apply(config);
+    }
+
+    /** A bad value is refused with one log line and the last good settings stay in force. */
+    @Modified
+    void apply(HttpApiConfig config) {
+        try {
+            Settings s = Settings.of(config);
+            if (!s.equals(settings)) {
+                LOG.info("HTTP API configuration {}: {}", HttpApiConfig.PID, s);
+            }
+            settings = s;
+        } catch (IllegalArgumentException e) {
+            LOG.error("configuration {} refused, keeping {}: {}", HttpApiConfig.PID, settings, e.getMessage());
+        }
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        if (!auth.accepts(req.getHeader("Authorization"))) {
+            resp.setHeader("WWW-Authenticate", BasicAuth.CHALLENGE);
+            write(resp, 401, Views.error(401, "unauthorized", "user admin with the password in etc/admin.password required"));
+            return;
+        }
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        try {
+            if (path.equals("/openapi.json") && req.getMethod().equals("GET")) {
+                openApi(resp);
+                return;
+            }
+            if (!req.getMethod().equals("GET") && !req.getMethod().equals("POST")) {
+                throw new ApiException(405, "method_not_allowed", req.getMethod() + " is not used by this API (GET and POST only)");
+            }
+            Map<String, Object> body = req.getMethod().equals("POST") ? body(req) : Map.of();
+            Api.Reply r = api.handle(req.getMethod(), path, query(req.getQueryString()), body);
+            if (r.location() != null) {
+                resp.setHeader("Location", req.getContextPath() + ROOT + "/" + r.location());
+            }
+            write(resp, r.status(), r.body());
+        } catch (ApiException e) {
+            write(resp, e.status(), Views.error(e.status(), e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("HTTP API {} {} failed", req.getMethod(), path, e);
+            write(resp, 500, Views.error(500, "internal", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** From the query string only: a form-encoded POST body (curl -d's default type) is still read as JSON. */
+    static Query query(String queryString) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (queryString != null && !queryString.isEmpty()) {
+            for (String pair : queryString.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k;
+                String v;
+                try {
+                    k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest("bad_parameter", "malformed query string: " + e.getMessage());
+                }
+                if (q.put(k, v) != null) {
+                    throw ApiException.badRequest("bad_parameter", "query parameter '" + k + "' given twice");
+                }
+            }
+        }
+        return new Query(q);
+    }
+
+    private Map<String, Object> body(HttpServletRequest req) throws IOException {
+        int max = settings.maxBodyBytes();
+        byte[] bytes;
+        try (InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes(max + 1);
+        }
+        if (bytes.length > max) {
+            throw new ApiException(413, "body_too_large", "the request body is larger than " + max + " bytes");
+        }
+        return parse(bytes);
+    }
+
+    /** An empty body is an empty object; anything else must be one JSON object. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(byte[] bytes) {
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            return Map.of();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("malformed_json", "the body cannot be read: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("malformed_json", "the body must be a JSON object, e.g. {\"params\": {\"name\": \"x\"}}");
+        }
+        return JSON.convertValue(node, Map.class);
+    }
+
+    private static void write(HttpServletResponse resp, int status, Object body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        JSON.writeValue(resp.getOutputStream(), body);
+    }
+
+    private static void openApi(HttpServletResponse resp) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        try (InputStream in = ApiServlet.class.getResourceAsStream("openapi.json")) {
+            in.transferTo(resp.getOutputStream());
+        }
+    }
+}
