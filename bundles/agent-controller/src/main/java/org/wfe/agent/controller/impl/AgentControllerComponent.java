@@ -1,0 +1,66 @@
+package org.wfe.agent.controller.impl;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.agent.ScriptResult;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.JobController;
+
+/**
+ * The {@link AgentController} service. A configuration change restarts it (DS deactivates and activates
+ * again), which is what a new server or password needs anyway.
+ */
+@Component(service = AgentController.class, configurationPid = ControllerConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ControllerConfig.class)
+public class AgentControllerComponent implements AgentController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentControllerComponent.class);
+
+    private final Controller controller;
+
+    @Activate
+    public AgentControllerComponent(@Reference JobController jobs, ControllerConfig config, BundleContext ctx) {
+        String home = ctx.getProperty("wfe.home");
+        Settings s = Settings.of(config, Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath());
+        // the settings' toString leaves the password out
+        LOG.info("agent controller: {}; local agent {}", s.xmpp() == null ? "no XMPP server configured" : s.xmpp(),
+                s.localWorkDir() == null ? "off" : "on (" + s.localWorkDir() + ")");
+        this.controller = new Controller(jobs, s);
+    }
+
+    @Deactivate
+    void deactivate() {
+        controller.close();
+    }
+
+    @Override
+    public ScriptResult executeScript(String agentGuid, String actionName, String script, Map<String, Object> params,
+            ExecutionParams executionParams, String jobGuid) {
+        return controller.executeScript(agentGuid, actionName, script, params, executionParams, jobGuid);
+    }
+
+    @Override
+    public boolean killScript(String agentGuid, String jobGuid, Duration timeout) {
+        return controller.killScript(agentGuid, jobGuid, timeout);
+    }
+
+    @Override
+    public List<AgentInfo> agents() {
+        return controller.agents();
+    }
+}

@@ -1,0 +1,44 @@
+package org.wfe.agent.controller.impl;
+
+import java.util.List;
+import java.util.Map;
+
+import org.wfe.agent.protocol.ExecRequest;
+import org.wfe.agent.protocol.KillRequest;
+import org.wfe.api.agent.AgentInfo;
+
+/** A way to reach agents: the local executor, or XMPP. Results and output come back through {@link Sink}. */
+interface Channel extends AutoCloseable {
+
+    boolean online(String agent);
+
+    /**
+     * Hands the script to the agent; returns once the agent accepted it.
+     *
+     * @throws org.wfe.api.agent.AgentNotAvailableException when the agent is not there
+     * @throws IllegalStateException when the agent refused it or did not answer
+     */
+    void exec(String agent, ExecRequest req);
+
+    /** Asks the agent to kill the job's process group; best effort (the result confirms it). */
+    void kill(String agent, KillRequest req);
+
+    /** The agents this channel knows, with {@code running} jobs by agent. */
+    List<AgentInfo> agents(Map<String, List<String>> running);
+
+    @Override
+    void close();
+
+    /** Where channels report back. */
+    interface Sink {
+        void output(String agent, org.wfe.agent.protocol.OutputBatch batch);
+
+        void result(String agent, org.wfe.agent.protocol.ExecResult result);
+
+        /** The agent went away: every script it runs for us ends as ERROR with {@code reason}. */
+        void lost(String agent, String reason);
+
+        /** Agents that run scripts for us now (liveness is watched only for them). */
+        java.util.Set<String> busyAgents();
+    }
+}

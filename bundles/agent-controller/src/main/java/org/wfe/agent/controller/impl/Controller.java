@@ -1,0 +1,311 @@
+package org.wfe.agent.controller.impl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.agent.protocol.Codec;
+import org.wfe.agent.protocol.ExecRequest;
+import org.wfe.agent.protocol.ExecResult;
+import org.wfe.agent.protocol.KillRequest;
+import org.wfe.agent.protocol.OutputBatch;
+import org.wfe.agent.protocol.OutputLine;
+import org.wfe.agent.protocol.Protocol;
+import org.wfe.agent.protocol.ProtocolException;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.agent.AgentLostException;
+import org.wfe.api.agent.AgentNotAvailableException;
+import org.wfe.api.agent.ScriptResult;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobKilledException;
+import org.wfe.api.job.JobStatus;
+import org.wfe.api.job.LogLevel;
+
+/**
+ * The agent controller without OSGi: each script is a child job; the caller waits for its result, a
+ * kill, or the loss of its agent, whichever comes first, and the job ends accordingly.
+ */
+public final class Controller implements AgentController, Channel.Sink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    private static final int MAX_ERROR_OUTPUT = 4000;
+
+    private final JobController jobs;
+    private final Settings settings;
+    private final LocalChannel local;
+    private final XmppChannel xmpp;
+    private final Map<String, ScriptJob> running = new ConcurrentHashMap<>();
+
+    public Controller(JobController jobs, Settings settings) {
+        this.jobs = jobs;
+        this.settings = settings;
+        this.local = settings.localWorkDir() == null ? null : new LocalChannel(settings.localWorkDir(), this);
+        this.xmpp = settings.xmpp() == null ? null : new XmppChannel(settings, this);
+        if (xmpp != null) {
+            xmpp.start();
+        }
+    }
+
+    /** True once logged in to the XMPP server (always false without one). */
+    public boolean connected() {
+        return xmpp != null && xmpp.authenticated();
+    }
+
+    private Channel channel(String agent) {
+        if (local != null && Settings.LOCAL.equals(agent)) {
+            return local;
+        }
+        if (xmpp == null) {
+            throw new AgentNotAvailableException(agent);
+        }
+        return xmpp;
+    }
+
+    @Override
+    public ScriptResult executeScript(String agentGuid, String actionName, String script, Map<String, Object> params,
+            ExecutionParams executionParams, String jobGuid) {
+        require(agentGuid, "agentGuid");
+        require(actionName, "actionName");
+        require(jobGuid, "jobGuid (the parent job of the script job)");
+        if (script == null || script.isEmpty()) {
+            throw new IllegalArgumentException("the script is empty");
+        }
+        Map<String, Object> p = params == null ? Map.of() : params;
+        int size;
+        try {
+            size = Codec.encode(new ExecRequest("size-check", script, p, 0)).length();
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException("params must be JSON values (strings, numbers, booleans, lists, maps): " + e.getMessage(), e);
+        }
+        if (size > Protocol.MAX_BODY_CHARS) {
+            throw new IllegalArgumentException("script and params take " + size + " characters, more than the " + Protocol.MAX_BODY_CHARS + " one message may carry");
+        }
+        Channel ch = channel(agentGuid);
+        if (!ch.online(agentGuid)) {
+            throw new AgentNotAvailableException(agentGuid);
+        }
+        String guid = jobs.createJob(jobGuid, actionName, executionParams, agentGuid, p).guid();
+        ScriptJob sj = new ScriptJob(guid, agentGuid, ch);
+        running.put(guid, sj);
+        try {
+            jobs.start(guid);
+            try (AutoCloseable hook = jobs.onKill(guid, () -> onKill(sj))) {
+                send(sj, new ExecRequest(guid, script, p, agentMaxMillis(jobs.maxDuration(guid))));
+                CompletableFuture.anyOf(sj.result, sj.killed).join();
+                if (sj.killedAs != null) {
+                    throw new JobKilledException(guid, sj.killedAs);
+                }
+                return finish(sj, sj.result.join());
+            }
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof AgentLostException lost) {
+                fail(sj, lost.getMessage(), lost);
+                throw lost;
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // closing the kill hook registration throws nothing
+            throw new IllegalStateException(e);
+        } finally {
+            running.remove(guid);
+        }
+    }
+
+    /** The agent enforces max duration itself only as a fallback (a controller it cannot reach): a little later. */
+    private static long agentMaxMillis(long maxSeconds) {
+        return maxSeconds > Long.MAX_VALUE / 2000 ? 0 : maxSeconds * 1000 + 2000;
+    }
+
+    private void send(ScriptJob sj, ExecRequest req) {
+        try {
+            sj.channel.exec(sj.agent, req);
+        } catch (RuntimeException e) {
+            fail(sj, e.getMessage(), e);
+            // the agent may have started it although we did not hear so: make sure it stops
+            sj.channel.kill(sj.agent, new KillRequest(sj.guid, settings.killGrace().toMillis(), ExecResult.KILLED));
+            throw e;
+        }
+    }
+
+    private ScriptResult finish(ScriptJob sj, ExecResult r) {
+        ScriptResult sr = new ScriptResult(sj.guid, r.exitCode(), r.stdout(), r.stderr(), r.truncated(), r.resultParams(),
+                Duration.ofMillis(r.durationMillis()));
+        try {
+            if (r.ending() != null) {
+                var e = new org.wfe.api.agent.ScriptFailedException(sr);
+                jobs.died(sj.guid, "agent " + sj.agent + " ended the script itself (" + r.ending() + ")" + output(sr), e);
+                throw e;
+            }
+            if (r.exitCode() != 0) {
+                var e = new org.wfe.api.agent.ScriptFailedException(sr);
+                jobs.died(sj.guid, "script exited with code " + r.exitCode() + (r.error() == null ? "" : ": " + r.error()) + output(sr), e);
+                throw e;
+            }
+            if (r.error() != null) {
+                var e = new IllegalStateException("script of job " + sj.guid + ": " + r.error());
+                jobs.died(sj.guid, r.error() + output(sr), e);
+                throw e;
+            }
+            jobs.done(sj.guid, r.resultParams());
+            return sr;
+        } catch (org.wfe.api.job.IllegalJobStateException e) {
+            if (jobs.isKilled(sj.guid)) { // killed while the result came in
+                throw new JobKilledException(sj.guid, jobs.get(sj.guid).map(j -> j.status()).orElse(JobStatus.KILLED));
+            }
+            throw e;
+        }
+    }
+
+    private static String output(ScriptResult sr) {
+        StringBuilder b = new StringBuilder();
+        if (!sr.stderr().isBlank()) {
+            b.append("\n--- stderr ---\n").append(tail(sr.stderr()));
+        }
+        if (!sr.stdout().isBlank()) {
+            b.append("\n--- stdout ---\n").append(tail(sr.stdout()));
+        }
+        return b.toString();
+    }
+
+    private static String tail(String s) {
+        return s.length() <= MAX_ERROR_OUTPUT ? s.strip() : "..." + s.substring(s.length() - MAX_ERROR_OUTPUT).strip();
+    }
+
+    private void fail(ScriptJob sj, String reason, Throwable cause) {
+        try {
+            jobs.died(sj.guid, reason, cause);
+        } catch (RuntimeException e) {
+            // already final (killed meanwhile): that state stands
+        }
+    }
+
+    /** The job controller's kill hook: the job is already KILLED or TIMED_OUT; make the agent stop the script. */
+    private void onKill(ScriptJob sj) {
+        JobStatus st = jobs.get(sj.guid).map(j -> j.status()).filter(JobStatus::isFinal).orElse(JobStatus.KILLED);
+        sj.killedAs = st;
+        try {
+            sj.channel.kill(sj.agent, new KillRequest(sj.guid, settings.killGrace().toMillis(),
+                    st == JobStatus.TIMED_OUT ? ExecResult.TIMEOUT : ExecResult.KILLED));
+            sj.result.get(settings.killConfirm().toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("agent {} stopped the script of job {} ({})", sj.agent, sj.guid, st);
+        } catch (TimeoutException e) {
+            LOG.warn("agent {} did not confirm within {} s that the script of job {} stopped; the job ends as {} anyway",
+                    sj.agent, settings.killConfirm().toSeconds(), sj.guid, st);
+        } catch (ExecutionException e) {
+            LOG.warn("the script of job {} ends as {}: {}", sj.guid, st, e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sj.killed.complete(st);
+        }
+    }
+
+    @Override
+    public boolean killScript(String agentGuid, String jobGuid, Duration timeout) {
+        require(agentGuid, "agentGuid");
+        require(jobGuid, "jobGuid");
+        ScriptJob sj = running.get(jobGuid);
+        if (sj == null) {
+            return false;
+        }
+        if (!sj.agent.equals(agentGuid)) {
+            throw new IllegalArgumentException("job " + jobGuid + " runs on agent " + sj.agent + ", not " + agentGuid);
+        }
+        Thread.ofVirtual().name("wfe-agent-kill-" + jobGuid).start(() -> jobs.kill(jobGuid));
+        try {
+            sj.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public List<AgentInfo> agents() {
+        Map<String, List<String>> byAgent = running.values().stream()
+                .collect(Collectors.groupingBy(s -> s.agent, Collectors.mapping(s -> s.guid, Collectors.toList())));
+        List<AgentInfo> out = new ArrayList<>();
+        if (local != null) {
+            out.addAll(local.agents(byAgent));
+        }
+        if (xmpp != null) {
+            out.addAll(xmpp.agents(byAgent));
+        }
+        out.sort(Comparator.comparing(AgentInfo::guid));
+        return out;
+    }
+
+    @Override
+    public void output(String agent, OutputBatch batch) {
+        ScriptJob sj = running.get(batch.job());
+        if (sj == null || !sj.agent.equals(agent)) {
+            return; // not ours (any more): the job ended, or another agent claims it
+        }
+        try {
+            for (OutputLine l : batch.lines()) {
+                jobs.log(sj.guid, l.stderr() ? LogLevel.WARN : LogLevel.INFO, "agent:" + agent, l.text());
+            }
+        } catch (RuntimeException e) {
+            // the job ended meanwhile: its log is closed
+        }
+    }
+
+    @Override
+    public void result(String agent, ExecResult r) {
+        ScriptJob sj = running.get(r.job());
+        if (sj != null && sj.agent.equals(agent)) {
+            sj.result.complete(r);
+        }
+    }
+
+    @Override
+    public void lost(String agent, String reason) {
+        for (ScriptJob sj : running.values()) {
+            if (sj.agent.equals(agent) && sj.result.completeExceptionally(new AgentLostException(agent, reason))) {
+                LOG.warn("job {}: {}", sj.guid, reason);
+            }
+        }
+    }
+
+    @Override
+    public Set<String> busyAgents() {
+        Set<String> s = new HashSet<>();
+        running.values().forEach(j -> s.add(j.agent));
+        return s;
+    }
+
+    @Override
+    public void close() {
+        if (xmpp != null) {
+            xmpp.close();
+        }
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    private static void require(String v, String what) {
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(what + " is required");
+        }
+    }
+}

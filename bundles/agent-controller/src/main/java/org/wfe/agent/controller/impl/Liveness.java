@@ -1,0 +1,197 @@
+package org.wfe.agent.controller.impl;
+
+import java.util.Collection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterListener;
+import org.jivesoftware.smack.roster.SubscribeListener;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which agents are alive, for the ones running our scripts:
+ * <ul>
+ * <li>presence: agents subscribe to the controller and it subscribes back, so the server tells us at once
+ * when an agent's connection ends (a killed process). An "unavailable" counts only once our own connection
+ * stayed up for a moment after it: a server shutting down sends those too, just before it closes ours;</li>
+ * <li>XEP-0199 pings: a frozen agent keeps its socket open and its presence; an agent that answers nothing
+ * (no ping, no stanza) for the ping timeout is lost;</li>
+ * <li>our own outage: scripts wait up to the reconnect grace for the server and their agents to return.</li>
+ * </ul>
+ */
+final class Liveness implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Liveness.class);
+    private static final long OFFLINE_CONFIRM_MILLIS = 700;
+    private static final long CHECK_MILLIS = 200;
+
+    private final XMPPTCPConnection conn;
+    private final Settings settings;
+    private final XmppChannel channel;
+    private final Channel.Sink sink;
+    private final long pingInterval;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("wfe-agentcontroller-liveness").daemon().unstarted(r));
+    private volatile long connectedSince;
+    private volatile long disconnectedSince = System.currentTimeMillis();
+
+    Liveness(XMPPTCPConnection conn, Settings settings, XmppChannel channel, Channel.Sink sink) {
+        this.conn = conn;
+        this.settings = settings;
+        this.channel = channel;
+        this.sink = sink;
+        this.pingInterval = Math.max(500, settings.pingTimeout().toMillis() / 4);
+    }
+
+    void start() {
+        Roster roster = Roster.getInstanceFor(conn);
+        roster.setSubscriptionMode(Roster.SubscriptionMode.manual);
+        roster.addSubscribeListener((Jid from, Presence p) -> {
+            if (channel.agentOf(from) != null) {
+                return SubscribeListener.SubscribeAnswer.ApproveAndAlsoRequestIfRequired;
+            }
+            LOG.warn("refused a presence subscription from {}: not of domain {}", from, settings.xmpp().domain());
+            return SubscribeListener.SubscribeAnswer.Deny;
+        });
+        roster.addRosterListener(new RosterListener() {
+            @Override
+            public void presenceChanged(Presence p) {
+                onPresence(p);
+            }
+
+            @Override
+            public void entriesAdded(Collection<Jid> addresses) {
+                addresses.forEach(a -> {
+                    String agent = channel.agentOf(a);
+                    if (agent != null) {
+                        channel.state(agent);
+                    }
+                });
+            }
+
+            @Override
+            public void entriesUpdated(Collection<Jid> addresses) {
+            }
+
+            @Override
+            public void entriesDeleted(Collection<Jid> addresses) {
+            }
+        });
+        // anything an agent sends shows it is alive
+        conn.addAsyncStanzaListener(st -> {
+            String agent = channel.agentOf(st.getFrom());
+            AgentState s = agent == null ? null : channel.agents.get(agent);
+            if (s != null && !(st instanceof Presence p && !p.isAvailable())) {
+                s.touch();
+            }
+        }, st -> st.getFrom() != null);
+        conn.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void authenticated(XMPPConnection c, boolean resumed) {
+                connectedSince = System.currentTimeMillis();
+                disconnectedSince = 0;
+                channel.agents.values().forEach(AgentState::touch); // our outage is not their silence
+            }
+
+            @Override
+            public void connectionClosed() {
+                lost();
+            }
+
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                lost();
+            }
+
+            private void lost() {
+                if (disconnectedSince == 0) {
+                    disconnectedSince = System.currentTimeMillis();
+                }
+            }
+        });
+        timer.scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void onPresence(Presence p) {
+        String agent = channel.agentOf(p.getFrom());
+        if (agent == null) {
+            return;
+        }
+        AgentState s = channel.state(agent);
+        if (p.isAvailable()) {
+            s.online = true;
+            s.offlineSeenAt = 0;
+            s.touch();
+        } else {
+            s.online = false;
+            s.offlineSeenAt = System.currentTimeMillis();
+        }
+    }
+
+    private void check() {
+        try {
+            long now = System.currentTimeMillis();
+            long grace = settings.reconnectGrace().toMillis();
+            for (String agent : sink.busyAgents()) {
+                if (Settings.LOCAL.equals(agent) && !channel.agents.containsKey(agent)) {
+                    continue;
+                }
+                if (!conn.isAuthenticated()) {
+                    long since = disconnectedSince;
+                    if (since > 0 && now - since > grace) {
+                        sink.lost(agent, "the agent controller has been cut off from the XMPP server for " + (now - since) / 1000
+                                + " s: the outcome of the script on agent " + agent + " is unknown");
+                    }
+                    continue;
+                }
+                AgentState s = channel.state(agent);
+                if (!s.online) {
+                    long off = s.offlineSeenAt;
+                    if (off > connectedSince && now - off >= OFFLINE_CONFIRM_MILLIS) {
+                        sink.lost(agent, "agent " + agent + " went offline while running the script (XMPP presence unavailable)");
+                    } else if (now - connectedSince > grace) {
+                        sink.lost(agent, "agent " + agent + " has not come back online within " + grace / 1000 + " s");
+                    }
+                    continue;
+                }
+                long quiet = now - s.lastSeenMillis;
+                if (quiet > settings.pingTimeout().toMillis()) {
+                    sink.lost(agent, "agent " + agent + " answered no XMPP ping for " + quiet / 1000
+                            + " s (frozen, or its host is cut off)");
+                } else if (quiet > pingInterval && !s.pinging) {
+                    ping(s);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("agent liveness check failed", e);
+        }
+    }
+
+    private void ping(AgentState s) {
+        s.pinging = true;
+        try {
+            conn.sendIqRequestAsync(new Ping(channel.jid(s.guid)), settings.pingTimeout().toMillis())
+                    .onSuccess(r -> {
+                        s.touch();
+                        s.pinging = false;
+                    })
+                    .onError(e -> s.pinging = false);
+        } catch (RuntimeException e) {
+            s.pinging = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

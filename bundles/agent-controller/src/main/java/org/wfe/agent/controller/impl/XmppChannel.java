@@ -1,0 +1,206 @@
+package org.wfe.agent.controller.impl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.ReconnectionManager;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
+import org.jivesoftware.smack.iqrequest.IQRequestHandler;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.agent.protocol.AgentIq;
+import org.wfe.agent.protocol.Codec;
+import org.wfe.agent.protocol.ExecRequest;
+import org.wfe.agent.protocol.ExecResult;
+import org.wfe.agent.protocol.KillRequest;
+import org.wfe.agent.protocol.OutputBatch;
+import org.wfe.agent.protocol.Protocol;
+import org.wfe.agent.protocol.ProtocolException;
+import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.agent.AgentNotAvailableException;
+
+/**
+ * Agents over XMPP: one Smack connection (reconnecting by itself), the {@code output} and {@code result}
+ * handlers, and {@code exec}/{@code kill} requests. Which agents are alive is {@link Liveness}'s business.
+ */
+final class XmppChannel implements Channel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XmppChannel.class);
+
+    private final Settings settings;
+    private final Sink sink;
+    private final XMPPTCPConnection conn;
+    final Map<String, AgentState> agents = new ConcurrentHashMap<>();
+    private final Liveness liveness;
+    private volatile boolean closed;
+
+    XmppChannel(Settings settings, Sink sink) {
+        this.settings = settings;
+        this.sink = sink;
+        Codec.registerProviders();
+        this.conn = new XMPPTCPConnection(settings.xmpp().toConfiguration());
+        conn.setUseStreamManagement(false);
+        conn.setReplyTimeout(settings.ackTimeout().toMillis());
+        // in order, one at a time: a job's output lines stay in order and its result comes after them
+        conn.registerIQRequestHandler(handler(Protocol.OUTPUT));
+        conn.registerIQRequestHandler(handler(Protocol.RESULT));
+        PingManager.getInstanceFor(conn);
+        this.liveness = new Liveness(conn, settings, this, sink);
+        conn.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void authenticated(XMPPConnection c, boolean resumed) {
+                LOG.info("agent controller logged in to XMPP as {}", c.getUser());
+            }
+
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                LOG.warn("agent controller lost its XMPP connection ({}); reconnecting", e.toString());
+            }
+        });
+        ReconnectionManager rm = ReconnectionManager.getInstanceFor(conn);
+        rm.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
+        rm.setFixedDelay(1);
+        rm.enableAutomaticReconnection();
+    }
+
+    /** Logs in on a thread of its own, retrying until the server answers (activation never waits for it). */
+    void start() {
+        liveness.start();
+        Thread.ofPlatform().name("wfe-agentcontroller-connect").daemon().start(() -> {
+            while (!closed && !conn.isAuthenticated()) {
+                try {
+                    if (!conn.isConnected()) {
+                        conn.connect();
+                    }
+                    conn.login();
+                } catch (Exception e) {
+                    LOG.warn("agent controller cannot log in to {}: {}; retrying in 2 s", settings.xmpp(), e.toString());
+                    conn.disconnect();
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    boolean authenticated() {
+        return conn.isAuthenticated();
+    }
+
+    AgentState state(String agent) {
+        return agents.computeIfAbsent(agent, AgentState::new);
+    }
+
+    EntityFullJid jid(String agent) {
+        try {
+            return JidCreate.entityFullFrom(agent + "@" + settings.xmpp().domain() + "/" + Protocol.AGENT_RESOURCE);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("agent guid '" + agent + "' is not a valid XMPP user name: " + e.getMessage(), e);
+        }
+    }
+
+    /** The agent a stanza comes from, when it is one of ours (same domain); else null. */
+    String agentOf(Jid from) {
+        if (from == null || from.getLocalpartOrNull() == null || !from.getDomain().toString().equals(settings.xmpp().domain())) {
+            return null;
+        }
+        return from.getLocalpartOrNull().toString();
+    }
+
+    @Override
+    public boolean online(String agent) {
+        AgentState s = agents.get(agent);
+        return conn.isAuthenticated() && s != null && s.online;
+    }
+
+    @Override
+    public void exec(String agent, ExecRequest req) {
+        IQ iq = Codec.iq(req);
+        iq.setTo(jid(agent));
+        try {
+            conn.createStanzaCollectorAndSend(iq).nextResultOrThrow(settings.ackTimeout().toMillis());
+            state(agent).touch();
+        } catch (XMPPException.XMPPErrorException e) {
+            StanzaError.Condition c = e.getStanzaError().getCondition();
+            if (c == StanzaError.Condition.service_unavailable || c == StanzaError.Condition.recipient_unavailable
+                    || c == StanzaError.Condition.item_not_found) {
+                throw new AgentNotAvailableException(agent);
+            }
+            throw new IllegalStateException("agent " + agent + " refused the script: " + c + " "
+                    + String.valueOf(e.getStanzaError().getDescriptiveText()), e);
+        } catch (SmackException.NoResponseException e) {
+            throw new IllegalStateException("agent " + agent + " did not accept the script within " + settings.ackTimeout().toSeconds() + " s", e);
+        } catch (SmackException.NotConnectedException e) {
+            throw new IllegalStateException("the agent controller is not connected to the XMPP server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending the script to agent " + agent, e);
+        }
+    }
+
+    @Override
+    public void kill(String agent, KillRequest req) {
+        IQ iq = Codec.iq(req);
+        iq.setTo(jid(agent));
+        try {
+            conn.sendIqRequestAsync(iq);
+        } catch (RuntimeException e) {
+            LOG.warn("could not send the kill of job {} to agent {}: {}", req.job(), agent, e.toString());
+        }
+    }
+
+    private AbstractIqRequestHandler handler(String element) {
+        return new AbstractIqRequestHandler(element, Protocol.NAMESPACE, IQ.Type.set, IQRequestHandler.Mode.sync) {
+            @Override
+            public IQ handleIQRequest(IQ iq) {
+                String agent = agentOf(iq.getFrom());
+                if (agent == null) {
+                    LOG.warn("refused <{}/> from {}: not an agent of domain {}", element, iq.getFrom(), settings.xmpp().domain());
+                    return Codec.error(iq, StanzaError.Condition.forbidden, "not an agent of this controller");
+                }
+                state(agent).touch();
+                try {
+                    switch (Codec.decode((AgentIq) iq)) {
+                        case OutputBatch b -> sink.output(agent, b);
+                        case ExecResult r -> sink.result(agent, r);
+                        default -> throw new ProtocolException("<" + element + "/> is not sent to the controller");
+                    }
+                    return IQ.createResultIQ(iq);
+                } catch (ProtocolException e) {
+                    LOG.warn("bad <{}/> from agent {}: {}", element, agent, e.getMessage());
+                    return Codec.error(iq, StanzaError.Condition.bad_request, e.getMessage());
+                }
+            }
+        };
+    }
+
+    @Override
+    public List<AgentInfo> agents(Map<String, List<String>> running) {
+        List<AgentInfo> out = new ArrayList<>();
+        agents.values().forEach(s -> out.add(new AgentInfo(s.guid, online(s.guid), s.lastSeen(), running.getOrDefault(s.guid, List.of()))));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        liveness.close();
+        conn.disconnect();
+    }
+}

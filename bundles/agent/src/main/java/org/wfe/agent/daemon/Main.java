@@ -1,0 +1,44 @@
+package org.wfe.agent.daemon;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code java -jar wfe-agent.jar --config agent.properties [key=value...]}: runs until stopped (SIGTERM). */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        if (a.contains("--help") || a.contains("-h")) {
+            System.out.println("""
+                    usage: java -jar wfe-agent.jar [--config FILE] [key=value ...]
+                    keys: xmppserver (host), port (5222), domain (default: xmppserver), user (this agent's guid),
+                          password, controller (the controller's user or JID), tls (required|disabled),
+                          truststore (JKS/PKCS12 file), truststore.password, workdir (default var/agent)""");
+            return;
+        }
+        AgentConfig config;
+        try {
+            config = AgentConfig.fromArgs(a);
+        } catch (IllegalArgumentException e) {
+            System.err.println("wfe-agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // Smack logs through java.util.logging: only its warnings matter to an operator
+        Logger.getLogger("org.jivesoftware").setLevel(Level.WARNING);
+        AgentDaemon daemon = new AgentDaemon(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "wfe-agent-stop"));
+        daemon.start();
+        stopped.await();
+    }
+}
