@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throw-away services for the tests: a private PostgreSQL cluster on a free loopback port.
+# Throw-away services for the tests: a private PostgreSQL cluster and a private Prosody XMPP server, each
+# on a free loopback port.
 #
 #   services.sh start DIR   start them (installing PostgreSQL through apt when root and missing),
 #                           write DIR/services.env (KEY=VALUE lines the tests read from the environment)
@@ -10,7 +11,7 @@
 # put_env; add a new service by writing its pair and naming it in SERVICES.
 set -euo pipefail
 
-SERVICES=(postgres)
+SERVICES=(postgres prosody)
 
 die() { echo "services.sh: $*" >&2; exit 1; }
 
@@ -107,6 +108,92 @@ stop_postgres() {
     user=$(stat -c %U "$data")
     as_user "$user" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || die "pg_ctl stop failed"
     rm -f "$DIR/postgres.env"
+}
+
+# ---------------------------------------------------------------- Prosody (XMPP, for the agent tests)
+# Accounts the agent tests use; each gets a random password (WFE_TEST_XMPP_PASSWORD_<NAME>).
+XMPP_ACCOUNTS=(controller agent1 agent2 agent3 agent4 rogue)
+
+install_prosody() {
+    command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 && return 0
+    [ "$(id -u)" = 0 ] || die "Prosody is not installed and only root can install it (apt-get install prosody lua-unbound)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends prosody lua-unbound >/dev/null \
+        || { apt-get update >/dev/null && apt-get install -y --no-install-recommends prosody lua-unbound >/dev/null; } \
+        || die "apt-get install prosody failed"
+    command -v prosody >/dev/null 2>&1 || die "Prosody installed but no prosody command on PATH"
+}
+
+# prosody_config FILE DIR PORT: a private, plain (no TLS) server for domain localhost. No smacks: a
+# killed agent must go offline at once instead of hibernating.
+prosody_config() {
+    cat > "$1" <<CONF
+-- written by cnf/services/services.sh: a throw-away server for the tests
+pidfile = "$2/prosody.pid"
+data_path = "$2/data"
+certificates = "$2/certs"
+run_as_root = true
+interfaces = { "127.0.0.1" }
+c2s_interfaces = { "127.0.0.1" }
+c2s_ports = { $3 }
+modules_enabled = { "roster"; "saslauth"; "disco"; "ping"; "posix"; "presence"; "iq"; "message" }
+modules_disabled = { "s2s"; "offline"; "smacks"; "tls" }
+authentication = "internal_hashed"
+storage = "internal"
+c2s_require_encryption = false
+allow_registration = false
+log = { { levels = { min = "warn" }, to = "file", filename = "$2/prosody.log" } }
+VirtualHost "localhost"
+CONF
+}
+
+start_prosody() {
+    install_prosody
+    local dir="$DIR/prosody" port pid a pass
+    if [ -f "$DIR/prosody.env" ] && [ -f "$dir/prosody.pid" ] && kill -0 "$(cat "$dir/prosody.pid")" 2>/dev/null; then
+        cat "$DIR/prosody.env" >> "$ENV_FILE.tmp"     # already running: reuse it
+        return 0
+    fi
+    [ -f "$dir/prosody.pid" ] && kill "$(cat "$dir/prosody.pid")" 2>/dev/null || true
+    rm -rf "$dir" "$DIR/prosody.env"
+    mkdir -p "$dir/data" "$dir/certs"
+    chmod 700 "$dir"
+    port=$(free_port)
+    prosody_config "$dir/prosody.cfg.lua" "$dir" "$port"
+    prosody --config "$dir/prosody.cfg.lua" -D >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; die "Prosody did not start"; }
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.1
+    done
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { tail -n 20 "$dir/prosody.log" >&2 2>/dev/null; die "Prosody does not answer on port $port"; }
+    pid=$(cat "$dir/prosody.pid")
+    {
+        echo "WFE_TEST_XMPP_HOST=127.0.0.1"
+        echo "WFE_TEST_XMPP_PORT=$port"
+        echo "WFE_TEST_XMPP_DOMAIN=localhost"
+        echo "WFE_TEST_PROSODY_PID=$pid"
+        echo "WFE_TEST_PROSODY_CONFIG=$dir/prosody.cfg.lua"
+        for a in "${XMPP_ACCOUNTS[@]}"; do
+            pass=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+            prosodyctl --config "$dir/prosody.cfg.lua" register "$a" localhost "$pass" >/dev/null \
+                || die "prosodyctl register $a failed"
+            echo "WFE_TEST_XMPP_PASSWORD_$(echo "$a" | tr '[:lower:]' '[:upper:]')=$pass"
+        done
+    } > "$DIR/prosody.env"
+    chmod 600 "$DIR/prosody.env"
+    cat "$DIR/prosody.env" >> "$ENV_FILE.tmp"
+    echo "Prosody $(prosodyctl about 2>/dev/null | sed -n 's/^Prosody \([0-9.]*\).*/\1/p' | head -1) on 127.0.0.1:$port (domain localhost, accounts ${XMPP_ACCOUNTS[*]})" >&2
+}
+
+stop_prosody() {
+    local dir="$DIR/prosody" pid
+    [ -f "$dir/prosody.pid" ] || return 0
+    pid=$(cat "$dir/prosody.pid")
+    if kill "$pid" 2>/dev/null; then
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/prosody.pid" "$DIR/prosody.env"
 }
 
 # ---------------------------------------------------------------- main
