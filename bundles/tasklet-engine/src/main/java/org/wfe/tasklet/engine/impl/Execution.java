@@ -56,10 +56,7 @@ final class Execution implements Runnable {
             try {
                 jobs.start(guid);
             } catch (RuntimeException e) {
-                if (!jobs.isKilled(guid)) {
-                    finish(() -> jobs.died(guid, "the job could not be started: " + e.getMessage(), e));
-                }
-                finished.set(true); // killed or timed out while WAITING: the controller already ended it
+                notStarted(e);
                 return;
             }
             try (AutoCloseable hook = jobs.onKill(guid, this::onKill)) {
@@ -76,6 +73,18 @@ final class Execution implements Runnable {
         } finally {
             engine.running.remove(this);
         }
+    }
+
+    /** Killed or timed out while WAITING (the controller ended it), or the controller refused: end it. */
+    private void notStarted(RuntimeException e) {
+        try {
+            if (!jobs.isKilled(guid)) {
+                finish(() -> jobs.died(guid, "the job could not be started: " + e.getMessage(), e));
+            }
+        } catch (RuntimeException gone) {
+            // the job is gone altogether (the controller shut down): nothing is left to end
+        }
+        finished.set(true);
     }
 
     private void runChain() throws Exception {
