@@ -1,0 +1,228 @@
+package org.wfe.webconsole.impl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.wfe.api.action.ActionManager;
+import org.wfe.api.action.ActionResult;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.JobStatus;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /system/console/wfe-jobs}: recent jobs with filters and paging, the form that starts an action, and
+ * (with {@code ?guid=}) one job's page ({@link JobPage}); {@code poll.json} feeds that page's live log and
+ * timeline; {@code kill} and {@code start} are POST-only forms with the page token.
+ */
+@Component(service = Servlet.class, property = {
+        "felix.webconsole.label=" + JobsPlugin.LABEL, "felix.webconsole.title=Jobs",
+        "felix.webconsole.category=" + ConsolePage.CATEGORY })
+public class JobsPlugin extends ConsolePage {
+    static final String LABEL = "wfe-jobs";
+    private static final long serialVersionUID = 1L;
+    private static final int PAGE = 25;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    transient volatile JobController jobs;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    transient volatile ActionManager actions;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        if (path.endsWith("/poll.json")) {
+            JobController jc = jobs;
+            if (jc == null) {
+                json(resp, 503, Map.of("error", "the job controller is not running"));
+                return;
+            }
+            JobPage.poll(jc, req, resp);
+            return;
+        }
+        super.doGet(req, resp); // res/ files
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        PrintWriter w = resp.getWriter();
+        w.print(style());
+        w.print("<script src='" + a(page(req, LABEL) + "/res/wfe.js") + "'></script>");
+        JobController jc = jobs;
+        if (jc == null) {
+            w.print("<p class='wfe-error'>The job controller is not running.</p>");
+            return;
+        }
+        String error = req.getParameter("error");
+        if (error != null) {
+            w.print("<p class='wfe-error' id='wfe-message'>" + h(error) + "</p>");
+        }
+        String guid = req.getParameter("guid");
+        if (guid != null && !guid.isBlank()) {
+            JobPage.render(jc, guid.strip(), req, w);
+            return;
+        }
+        list(jc, req, w);
+    }
+
+    private void list(JobController jc, HttpServletRequest req, PrintWriter w) {
+        Filters f = Filters.of(req);
+        w.print("<div class='wfe-section'><form method='get' class='wfe-form' id='wfe-filter'>"
+                + "<label>Status<select name='status'><option value=''>any</option>");
+        for (JobStatus s : JobStatus.values()) {
+            w.print("<option" + (s == f.status() ? " selected" : "") + ">" + h(s.name()) + "</option>");
+        }
+        w.print("</select></label><label>Action<input name='action' size='24' placeholder='machine.* or hello.greet' value='"
+                + a(f.action()) + "'></label><label>Agent<input name='agent' size='12' value='" + a(f.agent())
+                + "'></label><label>Since<select name='since'>");
+        for (String s : List.of("", "15m", "1h", "24h", "7d")) {
+            w.print("<option value='" + a(s) + "'" + (s.equals(f.since()) ? " selected" : "") + ">" + (s.isEmpty() ? "any time" : "last " + h(s)) + "</option>");
+        }
+        w.print("</select></label><label><input type='checkbox' name='roots' value='true'" + (f.roots() ? " checked" : "")
+                + ">roots only</label><button type='submit'>Filter</button></form></div>");
+        if (f.problem() != null) {
+            w.print("<p class='wfe-error'>" + h(f.problem()) + "</p>");
+        }
+        List<Job> found = jc.find(f.query().page(f.offset(), PAGE + 1));
+        Instant now = Instant.now();
+        w.print("<table class='tablelayout nicetable' id='wfe-jobs-table'><thead><tr><th>Created</th><th>Action</th><th>Status</th>"
+                + "<th>Duration</th><th>Agent</th><th>Job</th><th>Error</th></tr></thead><tbody>");
+        for (Job j : found.subList(0, Math.min(PAGE, found.size()))) {
+            w.print("<tr data-guid='" + a(j.guid()) + "' data-status='" + a(j.status().name()) + "'><td>" + h(j.createTime())
+                    + "</td><td><a class='wfe-job-link' href='" + a(page(req, LABEL) + "?guid=" + u(j.guid())) + "'>" + h(j.actionName())
+                    + "</a>" + (j.isRoot() ? "" : " <span class='wfe-muted'>(child)</span>") + "</td><td>" + badge(j.status())
+                    + "</td><td>" + h(human(j.duration(now))) + "</td><td>" + h(j.agentGuid()) + "</td><td class='wfe-muted'>"
+                    + h(j.guid()) + "</td><td class='wfe-error'>" + h(j.userErrorMessage()) + "</td></tr>");
+        }
+        if (found.isEmpty()) {
+            w.print("<tr><td colspan='7'>No jobs match.</td></tr>");
+        }
+        w.print("</tbody></table><p>");
+        if (f.offset() > 0) {
+            w.print("<a id='wfe-newer' href='" + a(page(req, LABEL) + "?" + f.link(Math.max(0, f.offset() - PAGE))) + "'>&laquo; newer</a> ");
+        }
+        w.print("<span class='wfe-muted'>jobs " + (found.isEmpty() ? 0 : f.offset() + 1) + "–" + (f.offset() + Math.min(PAGE, found.size())) + "</span>");
+        if (found.size() > PAGE) {
+            w.print(" <a id='wfe-older' href='" + a(page(req, LABEL) + "?" + f.link(f.offset() + PAGE)) + "'>older &raquo;</a>");
+        }
+        w.print("</p>");
+        startForm(req, w);
+    }
+
+    private static void startForm(HttpServletRequest req, PrintWriter w) {
+        w.print("<h3 class='wfe'>Start an action</h3><form method='post' class='wfe-form' id='wfe-start' action='" + a(page(req, LABEL) + "/start")
+                + "'>" + tokenField() + "<label>Kind<select name='kind'><option value='actor'>actor</option>"
+                + "<option value='rootobject'>root object</option></select></label>"
+                + "<label>Name<input name='name' size='14' placeholder='hello' required></label>"
+                + "<label>Action<input name='action' size='14' placeholder='greet' required></label>"
+                + "<label><input type='checkbox' name='wait' value='true'>wait for it (up to 30 s)</label><br>"
+                + "<label style='display:block;margin-top:6px'>Params, one key=value per line<br><textarea name='params' rows='3' cols='60'"
+                + " placeholder='name=operator'></textarea></label><button type='submit' id='wfe-start-button'>Start</button></form>");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!csrfSafe(req, resp)) {
+            return;
+        }
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        JobController jc = jobs;
+        if (jc == null) {
+            resp.sendError(503, "the job controller is not running");
+        } else if (path.endsWith("/kill")) {
+            kill(jc, req, resp);
+        } else if (path.endsWith("/start")) {
+            start(jc, req, resp);
+        } else {
+            resp.sendError(404, "no such form: " + path);
+        }
+    }
+
+    private void kill(JobController jc, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String guid = req.getParameter("guid");
+        if (guid == null || jc.get(guid).isEmpty()) {
+            back(req, resp, null, "no job with guid " + guid);
+            return;
+        }
+        jc.kill(guid);
+        back(req, resp, guid, null);
+    }
+
+    private void start(JobController jc, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ActionManager am = actions;
+        if (am == null) {
+            back(req, resp, null, "the tasklet engine is not running");
+            return;
+        }
+        String kind = req.getParameter("kind");
+        String name = req.getParameter("name") == null ? "" : req.getParameter("name").strip();
+        String action = req.getParameter("action") == null ? "" : req.getParameter("action").strip();
+        ActionResult r;
+        try {
+            if (name.isEmpty() || action.isEmpty()) {
+                throw new IllegalArgumentException("name and action are both needed");
+            }
+            Map<String, Object> params = params(req.getParameter("params"));
+            ExecutionParams ep = ExecutionParams.defaults().withWait(false);
+            r = switch (kind == null ? "" : kind) {
+                case "actor" -> am.startActorAction(name, action, params, ep, null);
+                case "rootobject" -> am.startRootobjectAction(name, action, params, ep, null);
+                default -> throw new IllegalArgumentException("kind must be actor or rootobject, got '" + kind + "'");
+            };
+        } catch (RuntimeException e) { // ActionNotFound, bad params: said on the page, nothing started
+            back(req, resp, null, e.getMessage());
+            return;
+        }
+        if ("true".equals(req.getParameter("wait"))) {
+            try {
+                jc.completion(r.jobGuid()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // still running (or waiting failed): the job page shows where it is
+            }
+        }
+        back(req, resp, r.jobGuid(), null);
+    }
+
+    /** key=value lines to params; a line without '=' is refused rather than guessed at. */
+    static Map<String, Object> params(String text) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (text == null) {
+            return m;
+        }
+        for (String line : text.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("bad params line '" + line.strip() + "': use key=value, one per line");
+            }
+            String k = line.substring(0, eq).strip();
+            if (m.put(k, line.substring(eq + 1).strip()) != null) {
+                throw new IllegalArgumentException("param '" + k + "' given twice");
+            }
+        }
+        return m;
+    }
+
+    /** POST-redirect-GET: to the job page, or back to the list with the error shown. */
+    private static void back(HttpServletRequest req, HttpServletResponse resp, String guid, String error) throws IOException {
+        String to = page(req, LABEL) + (guid != null ? "?guid=" + u(guid) : "?error=" + u(error));
+        resp.sendRedirect(to);
+    }
+}

@@ -1,0 +1,39 @@
+// Workflow engine pages: confirmation of dangerous forms, live log and timeline of a running job.
+(function () {
+  'use strict';
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('form[data-confirm]').forEach(function (f) {
+      f.addEventListener('submit', function (e) {
+        if (!window.confirm(f.getAttribute('data-confirm'))) { e.preventDefault(); }
+      });
+    });
+    var log = document.getElementById('wfe-log');
+    if (!log || log.getAttribute('data-final') === 'true') { return; }
+    var tree = document.getElementById('wfe-tree');
+    var status = document.getElementById('wfe-status');
+    var kill = document.getElementById('wfe-kill');
+    var poll = function () {
+      var url = log.getAttribute('data-poll') + '&from=' + encodeURIComponent(log.getAttribute('data-next'))
+        + '&signature=' + encodeURIComponent(tree.getAttribute('data-signature'));
+      fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      }).then(function (d) {
+        var atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+        d.lines.forEach(function (l) { log.appendChild(document.createTextNode(l + '\n')); });
+        if (atBottom) { log.scrollTop = log.scrollHeight; }
+        log.setAttribute('data-next', d.next);
+        if (d.tree) { tree.innerHTML = d.tree; } // rendered and escaped by the server
+        tree.setAttribute('data-signature', d.signature);
+        status.innerHTML = d.badge;
+        if (d.final) {
+          log.setAttribute('data-final', 'true');
+          if (kill) { kill.remove(); }
+        } else {
+          setTimeout(poll, 1000);
+        }
+      }).catch(function () { setTimeout(poll, 3000); });
+    };
+    setTimeout(poll, 1000);
+  });
+})();
