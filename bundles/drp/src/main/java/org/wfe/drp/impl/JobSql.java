@@ -8,8 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobQuery;
@@ -18,8 +20,7 @@ import org.wfe.api.job.LogLevel;
 import org.wfe.api.job.LogLine;
 
 /**
- * SQL of jobs and job logs. Job saves are written as JDBC batches: one UPDATE batch, then one INSERT batch
- * for the guids the update did not find, the same two statements on both stores (no dialect upsert).
+ * SQL of jobs and job logs. Job saves are written as JDBC batches, the same statements on both stores.
  */
 final class JobSql {
 
@@ -40,35 +41,58 @@ final class JobSql {
     private JobSql() {
     }
 
-    /** Writes every job (guids are distinct: the writer coalesced them). */
+    /**
+     * Writes every job (guids are distinct: the writer coalesced them). One query finds which rows exist,
+     * then existing rows are updated and the others inserted, each as one JDBC batch: cheaper than an
+     * update per new job that finds nothing, and the same SQL on both stores (no dialect upsert).
+     */
     static void saveAll(Connection c, List<Write.SaveJob> jobs) throws SQLException {
         if (jobs.isEmpty()) {
             return;
         }
-        int[] counts;
-        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+        Set<String> existing = existing(c, jobs);
+        List<Write.SaveJob> updates = new ArrayList<>();
+        List<Write.SaveJob> inserts = new ArrayList<>();
+        for (Write.SaveJob j : jobs) {
+            (existing.contains(j.job().guid()) ? updates : inserts).add(j);
+        }
+        batch(c, UPDATE, updates);
+        batch(c, INSERT, inserts);
+    }
+
+    private static void batch(Connection c, String sql, List<Write.SaveJob> jobs) throws SQLException {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (Write.SaveJob j : jobs) {
                 bind(ps, j);
                 ps.addBatch();
             }
-            counts = ps.executeBatch();
+            ps.executeBatch();
         }
-        List<Write.SaveJob> missing = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-            // SUCCESS_NO_INFO (-2) means the driver does not know: it did not fail, so the row existed
-            if (counts[i] == 0) {
-                missing.add(jobs.get(i));
-            }
+    }
+
+    /**
+     * The guids among {@code jobs} that have a row. One array parameter ({@code = ANY(?)}, indexed on both
+     * stores) rather than an IN list: PostgreSQL parses a long IN list anew each time, which cost as much as
+     * the inserts themselves.
+     */
+    private static Set<String> existing(Connection c, List<Write.SaveJob> jobs) throws SQLException {
+        Set<String> found = new HashSet<>();
+        String[] guids = new String[jobs.size()];
+        for (int i = 0; i < guids.length; i++) {
+            guids[i] = jobs.get(i).job().guid();
         }
-        if (!missing.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (Write.SaveJob j : missing) {
-                    bind(ps, j);
-                    ps.addBatch();
+        try (PreparedStatement ps = c.prepareStatement("SELECT guid FROM wfe_job WHERE guid = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("VARCHAR", guids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
                 }
-                ps.executeBatch();
             }
         }
+        return found;
     }
 
     private static void bind(PreparedStatement ps, Write.SaveJob w) throws SQLException {
