@@ -21,8 +21,9 @@ public final class Main {
     /** Every benchmark, in the order {@code ./wfe bench} runs them. */
     static final List<String> BENCHMARKS = List.of(
             "org.wfe.bench.startup.StartupBenchmark",
-            "org.wfe.bench.actions.ActionBenchmark",
+            "org.wfe.bench.drp.DrpBenchmark",
             "org.wfe.bench.ssh.SshBenchmark",
+            "org.wfe.bench.actions.ActionBenchmark",
             "org.wfe.bench.jobs.JobMemoryBenchmark");
 
     public static void main(String[] args) throws Exception {
