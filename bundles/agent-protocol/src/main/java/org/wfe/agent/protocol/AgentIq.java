@@ -2,15 +2,22 @@ package org.wfe.agent.protocol;
 
 import org.jivesoftware.smack.packet.IQ;
 
-/** One protocol IQ: child element {@code <kind xmlns='urn:wfe:agent:1'>JSON</kind>}. */
+/** One protocol IQ: child element {@code <wfe xmlns='urn:wfe:agent:1' kind='exec'>JSON</wfe>}. */
 public final class AgentIq extends IQ {
 
+    private final String kind;
     private final String body;
 
-    public AgentIq(String element, String body) {
-        super(element, Protocol.NAMESPACE);
+    public AgentIq(String kind, String body) {
+        super(Protocol.ELEMENT, Protocol.NAMESPACE);
+        this.kind = kind == null ? "" : kind;
         this.body = body == null ? "" : body;
         setType(Type.set);
+    }
+
+    /** {@code exec}, {@code kill}, {@code output} or {@code result} (anything, as received). */
+    public String kind() {
+        return kind;
     }
 
     /** The JSON text; decode it with {@link Codec#decode(AgentIq)}. */
@@ -20,6 +27,7 @@ public final class AgentIq extends IQ {
 
     @Override
     protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+        xml.attribute("kind", kind);
         if (body.isEmpty()) {
             xml.setEmptyElement();
             return xml;

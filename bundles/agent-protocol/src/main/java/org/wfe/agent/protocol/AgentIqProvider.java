@@ -17,6 +17,7 @@ public final class AgentIqProvider extends IQProvider<AgentIq> {
     @Override
     public AgentIq parse(XmlPullParser parser, int initialDepth, XmlEnvironment env) throws XmlPullParserException, IOException {
         String element = parser.getName();
+        String kind = parser.getAttributeValue("", "kind");
         StringBuilder text = new StringBuilder();
         boolean children = false;
         while (true) {
@@ -27,7 +28,7 @@ public final class AgentIqProvider extends IQProvider<AgentIq> {
                 case END_ELEMENT -> {
                     if (parser.getDepth() == initialDepth) {
                         // child elements are not part of the protocol: make the body undecodable on purpose
-                        return new AgentIq(element, children ? "<xml child elements>" + text : text.toString());
+                        return new AgentIq(kind, children ? "<xml child elements>" + text : text.toString());
                     }
                 }
                 case END_DOCUMENT -> throw new XmlPullParserException("unexpected end of the stream inside <" + element + "/>");

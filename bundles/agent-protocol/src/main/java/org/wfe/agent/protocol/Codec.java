@@ -24,18 +24,16 @@ public final class Codec {
     private Codec() {
     }
 
-    /** Registers the provider of every element of the protocol with Smack (idempotent). */
+    /** Registers the provider of the protocol's element with Smack (idempotent). */
     public static void registerProviders() {
-        for (String element : TYPES.keySet()) {
-            ProviderManager.addIQProvider(element, Protocol.NAMESPACE, new AgentIqProvider());
-        }
+        ProviderManager.addIQProvider(Protocol.ELEMENT, Protocol.NAMESPACE, new AgentIqProvider());
     }
 
     /** The IQ (type set) for one message; the element name follows from its type. */
     public static AgentIq iq(Object message) {
-        String element = TYPES.entrySet().stream().filter(e -> e.getValue() == message.getClass()).map(Map.Entry::getKey)
+        String kind = TYPES.entrySet().stream().filter(e -> e.getValue() == message.getClass()).map(Map.Entry::getKey)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("not a protocol message: " + message.getClass()));
-        return new AgentIq(element, encode(message));
+        return new AgentIq(kind, encode(message));
     }
 
     public static String encode(Object message) {
@@ -46,12 +44,12 @@ public final class Codec {
         }
     }
 
-    /** Decodes the body of {@code iq} as the message its element names; a clear ProtocolException otherwise. */
+    /** Decodes the body of {@code iq} as the message its kind names; a clear ProtocolException otherwise. */
     public static Object decode(AgentIq iq) {
-        Class<?> type = TYPES.get(iq.getChildElementName());
+        Class<?> type = TYPES.get(iq.kind());
         if (type == null) {
-            throw new ProtocolException("unknown element <" + iq.getChildElementName() + "/> in " + Protocol.NAMESPACE
-                    + " (known: " + String.join(", ", TYPES.keySet()) + ")");
+            throw new ProtocolException("unknown kind '" + iq.kind() + "' of <" + Protocol.ELEMENT + " xmlns='" + Protocol.NAMESPACE
+                    + "'/> (known: " + String.join(", ", new java.util.TreeSet<>(TYPES.keySet())) + ")");
         }
         return decode(iq.body(), type);
     }
@@ -89,6 +87,45 @@ public final class Codec {
         } catch (JsonProcessingException e) {
             throw new ProtocolException(what + " is not JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * An error reply with a human text, so the sender's log says what was wrong. Built without echoing the
+     * request's child: Smack 4.4.8 serialises an unparsed child as broken XML, which makes the server close
+     * our stream, and a big body would only be sent back.
+     */
+    public static org.jivesoftware.smack.packet.IQ error(org.jivesoftware.smack.packet.IQ request,
+            org.jivesoftware.smack.packet.StanzaError.Condition condition, String text) {
+        org.jivesoftware.smack.packet.IQ reply = org.jivesoftware.smack.packet.IQ.createResultIQ(request);
+        reply.setType(org.jivesoftware.smack.packet.IQ.Type.error);
+        reply.setError(org.jivesoftware.smack.packet.StanzaError.getBuilder(condition).setDescriptiveEnText(text));
+        return reply;
+    }
+
+    /**
+     * Requests nobody handles (elements of other namespaces) get no reply: Smack 4.4.8's automatic reply
+     * echoes them as broken XML and the server then closes our stream. The sender times out instead.
+     */
+    public static void protectStream(org.jivesoftware.smack.AbstractXMPPConnection conn) {
+        conn.setUnknownIqRequestReplyMode(org.jivesoftware.smack.SmackConfiguration.UnknownIqRequestReplyMode.doNotReply);
+    }
+
+    /**
+     * The human text of an error reply. Smack 4.4 writes {@code <text/>} without the stanzas namespace, so
+     * the receiving Smack does not parse it as descriptive text: read it from the XML then.
+     */
+    public static String errorText(org.jivesoftware.smack.packet.StanzaError error) {
+        String t = error.getDescriptiveText("en");
+        if (t == null) {
+            t = error.getDescriptiveText();
+        }
+        if (t == null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<text[^>]*>(.*?)</text>", java.util.regex.Pattern.DOTALL)
+                    .matcher(error.toXML().toString());
+            t = m.find() ? m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                    .replace("&amp;", "&") : null;
+        }
+        return t == null ? error.getCondition().toString() : t;
     }
 
     static void requireText(String value, String field) {

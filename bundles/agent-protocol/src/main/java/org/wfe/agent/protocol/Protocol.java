@@ -4,6 +4,13 @@ package org.wfe.agent.protocol;
 public final class Protocol {
 
     public static final String NAMESPACE = "urn:wfe:agent:1";
+    /**
+     * The one child element of every protocol IQ; its {@code kind} attribute names the message. One element
+     * (rather than one per kind) means any payload in our namespace reaches our handler, which can answer
+     * an unknown kind clearly: Smack 4.4.8's own reply to an unknown element is broken XML that makes the
+     * server close the replying side's stream.
+     */
+    public static final String ELEMENT = "wfe";
     public static final String EXEC = "exec";
     public static final String KILL = "kill";
     public static final String OUTPUT = "output";
@@ -11,6 +18,9 @@ public final class Protocol {
 
     /** Agents log in with this resource, so that IQs can reach them at a known full JID. */
     public static final String AGENT_RESOURCE = "wfe-agent";
+
+    /** The controller's resource: agents send results to this full JID, also after the controller reconnected. */
+    public static final String CONTROLLER_RESOURCE = "wfe-controller";
 
     /**
      * Largest JSON body we send. Prosody refuses stanzas over 256 KiB ({@code c2s_stanza_size_limit});

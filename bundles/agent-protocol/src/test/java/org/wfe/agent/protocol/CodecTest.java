@@ -31,7 +31,7 @@ class CodecTest {
         e = assertThrows(ProtocolException.class, () -> Codec.decode(new AgentIq(Protocol.EXEC, "{\"script\":\"x\"}")));
         assertTrue(e.getMessage().contains("'job' is required"), e.getMessage());
         e = assertThrows(ProtocolException.class, () -> Codec.decode(new AgentIq("bogus", "{}")));
-        assertTrue(e.getMessage().contains("unknown element <bogus/>"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown kind 'bogus'"), e.getMessage());
         e = assertThrows(ProtocolException.class, () -> Codec.decode(new AgentIq(Protocol.KILL, "")));
         assertTrue(e.getMessage().contains("empty body"), e.getMessage());
     }
@@ -39,7 +39,7 @@ class CodecTest {
     @Test
     void childElementsMakeABodyThatIsRefused() throws Exception {
         Codec.registerProviders();
-        IQ back = PacketParserUtils.parseStanza("<iq type='set' id='1'><exec xmlns='" + Protocol.NAMESPACE + "'><a/>{}</exec></iq>");
+        IQ back = PacketParserUtils.parseStanza("<iq type='set' id='1'><wfe kind='exec' xmlns='" + Protocol.NAMESPACE + "'><a/>{}</wfe></iq>");
         assertThrows(ProtocolException.class, () -> Codec.decode((AgentIq) back));
     }
 

@@ -69,8 +69,8 @@ public final class AgentDaemon implements AutoCloseable {
         this.conn = new XMPPTCPConnection(config.xmpp().toConfiguration());
         conn.setUseStreamManagement(false);
         conn.setReplyTimeout(10_000);
-        conn.registerIQRequestHandler(handler(Protocol.EXEC, this::exec));
-        conn.registerIQRequestHandler(handler(Protocol.KILL, this::kill));
+        conn.registerIQRequestHandler(handler());
+        Codec.protectStream(conn);
         PingManager.getInstanceFor(conn); // answers the controller's liveness pings
         new Subscriptions(conn, controller, this::resendAll).install();
         conn.addConnectionListener(new ConnectionListener() {
@@ -115,33 +115,34 @@ public final class AgentDaemon implements AutoCloseable {
         });
     }
 
-    private AbstractIqRequestHandler handler(String element, java.util.function.Function<IQ, IQ> body) {
-        return new AbstractIqRequestHandler(element, Protocol.NAMESPACE, IQ.Type.set, IQRequestHandler.Mode.async) {
+    private AbstractIqRequestHandler handler() {
+        return new AbstractIqRequestHandler(Protocol.ELEMENT, Protocol.NAMESPACE, IQ.Type.set, IQRequestHandler.Mode.async) {
             @Override
             public IQ handleIQRequest(IQ iq) {
                 Jid from = iq.getFrom();
+                String kind = ((AgentIq) iq).kind();
                 if (from == null || !from.asBareJid().equals(controller)) {
-                    Log.warn("refused <" + element + "/> from " + from + ": only " + controller + " may command this agent");
+                    Log.warn("refused <" + kind + "/> from " + from + ": only " + controller + " may command this agent");
                     return Codec.error(iq, StanzaError.Condition.forbidden, "only " + controller + " may command this agent");
                 }
                 try {
-                    return body.apply(iq);
+                    return switch (Codec.decode((AgentIq) iq)) {
+                        case ExecRequest req -> exec(iq, req);
+                        case KillRequest req -> kill(iq, req);
+                        default -> throw new ProtocolException("<" + kind + "/> is not sent to an agent (it takes exec and kill)");
+                    };
                 } catch (ProtocolException e) {
-                    Log.warn("bad <" + element + "/> from " + from + ": " + e.getMessage());
+                    Log.warn("bad <" + kind + "/> from " + from + ": " + e.getMessage());
                     return Codec.error(iq, StanzaError.Condition.bad_request, e.getMessage());
                 } catch (RuntimeException e) {
-                    Log.warn("<" + element + "/> from " + from + " failed: " + e);
+                    Log.warn("<" + kind + "/> from " + from + " failed: " + e);
                     return Codec.error(iq, StanzaError.Condition.internal_server_error, String.valueOf(e.getMessage()));
                 }
             }
         };
     }
 
-    private IQ exec(IQ iq) {
-        ExecRequest req = Codec.decode((AgentIq) iq) instanceof ExecRequest r ? r : null;
-        if (req == null) {
-            throw new ProtocolException("<exec/> must carry an ExecRequest");
-        }
+    private IQ exec(IQ iq, ExecRequest req) {
         Pending done = pending.get(req.job());
         if (done != null) {
             send(done); // a repeated exec of a job that already ended: its result again, nothing runs twice
@@ -163,11 +164,7 @@ public final class AgentDaemon implements AutoCloseable {
         return IQ.createResultIQ(iq);
     }
 
-    private IQ kill(IQ iq) {
-        KillRequest req = Codec.decode((AgentIq) iq) instanceof KillRequest k ? k : null;
-        if (req == null) {
-            throw new ProtocolException("<kill/> must carry a KillRequest");
-        }
+    private IQ kill(IQ iq, KillRequest req) {
         RunningScript rs = executor.running(req.job());
         if (rs != null) {
             Log.info("job " + req.job() + ": killing its process group (" + req.reason() + ")");

@@ -55,8 +55,8 @@ final class XmppChannel implements Channel {
         conn.setUseStreamManagement(false);
         conn.setReplyTimeout(settings.ackTimeout().toMillis());
         // in order, one at a time: a job's output lines stay in order and its result comes after them
-        conn.registerIQRequestHandler(handler(Protocol.OUTPUT));
-        conn.registerIQRequestHandler(handler(Protocol.RESULT));
+        conn.registerIQRequestHandler(handler());
+        Codec.protectStream(conn);
         PingManager.getInstanceFor(conn);
         this.liveness = new Liveness(conn, settings, this, sink);
         conn.addConnectionListener(new ConnectionListener() {
@@ -143,7 +143,7 @@ final class XmppChannel implements Channel {
                 throw new AgentNotAvailableException(agent);
             }
             throw new IllegalStateException("agent " + agent + " refused the script: " + c + " "
-                    + String.valueOf(e.getStanzaError().getDescriptiveText()), e);
+                    + Codec.errorText(e.getStanzaError()), e);
         } catch (SmackException.NoResponseException e) {
             throw new IllegalStateException("agent " + agent + " did not accept the script within " + settings.ackTimeout().toSeconds() + " s", e);
         } catch (SmackException.NotConnectedException e) {
@@ -165,10 +165,11 @@ final class XmppChannel implements Channel {
         }
     }
 
-    private AbstractIqRequestHandler handler(String element) {
-        return new AbstractIqRequestHandler(element, Protocol.NAMESPACE, IQ.Type.set, IQRequestHandler.Mode.sync) {
+    private AbstractIqRequestHandler handler() {
+        return new AbstractIqRequestHandler(Protocol.ELEMENT, Protocol.NAMESPACE, IQ.Type.set, IQRequestHandler.Mode.sync) {
             @Override
             public IQ handleIQRequest(IQ iq) {
+                String element = ((AgentIq) iq).kind();
                 String agent = agentOf(iq.getFrom());
                 if (agent == null) {
                     LOG.warn("refused <{}/> from {}: not an agent of domain {}", element, iq.getFrom(), settings.xmpp().domain());

@@ -1,0 +1,88 @@
+package org.wfe.agent.controller.impl;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Assumptions;
+import org.wfe.agent.protocol.Protocol;
+import org.wfe.agent.protocol.XmppSettings;
+
+/**
+ * The test Prosody of {@code cnf/services/services.sh}, from the environment (WFE_TEST_XMPP_*). Absent:
+ * the XMPP tests fail when {@code CI} is set, else they are skipped.
+ */
+final class Xmpp {
+
+    final String host = env("WFE_TEST_XMPP_HOST");
+    final int port = Integer.parseInt(env("WFE_TEST_XMPP_PORT"));
+    final String domain = env("WFE_TEST_XMPP_DOMAIN");
+
+    private Xmpp() {
+    }
+
+    static Xmpp require() {
+        if (System.getenv("WFE_TEST_XMPP_PORT") == null) {
+            String why = "no test XMPP server: start one with cnf/services/services.sh start DIR and export its services.env";
+            if (System.getenv("CI") != null) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        return new Xmpp();
+    }
+
+    String password(String user) {
+        return env("WFE_TEST_XMPP_PASSWORD_" + user.toUpperCase(Locale.ROOT));
+    }
+
+    XmppSettings controller() {
+        return new XmppSettings(host, port, domain, "controller", password("controller"), Protocol.CONTROLLER_RESOURCE,
+                "disabled", null, null);
+    }
+
+    XmppSettings as(String user, String resource) {
+        return new XmppSettings(host, port, domain, user, password(user), resource, "disabled", null, null);
+    }
+
+    /** Stops the server (SIGTERM) and starts it again with the same config; returns once it accepts connections. */
+    void restart() throws Exception {
+        Path config = Path.of(env("WFE_TEST_PROSODY_CONFIG"));
+        Matcher m = Pattern.compile("pidfile\\s*=\\s*\"([^\"]+)\"").matcher(Files.readString(config));
+        if (!m.find()) {
+            throw new IllegalStateException("no pidfile in " + config);
+        }
+        Path pidFile = Path.of(m.group(1));
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle ph = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("prosody " + pid + " is not running"));
+        ph.destroy();
+        ph.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Process p = new ProcessBuilder("prosody", "--config", config.toString(), "-D").redirectErrorStream(true).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("prosody did not start again: " + new String(p.getInputStream().readAllBytes()));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(this::accepting);
+    }
+
+    boolean accepting() {
+        try (Socket s = new Socket(host, port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String env(String k) {
+        String v = System.getenv(k);
+        if (v == null) {
+            throw new IllegalStateException("environment variable " + k + " is not set (see cnf/services/services.sh)");
+        }
+        return v;
+    }
+}
