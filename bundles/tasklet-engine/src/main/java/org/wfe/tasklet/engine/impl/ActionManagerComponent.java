@@ -68,8 +68,10 @@ public class ActionManagerComponent implements ActionManager {
     @Activate
     public ActionManagerComponent(BundleContext bundleContext, @Reference JobController jobs, Config config) {
         this.bundleContext = bundleContext;
-        this.engine = new ActionEngine(jobs, registry, () -> drp, () -> agents,
-                () -> BrokenComponents.scan(scr, registry::contains));
+        this.engine = new ActionEngine(jobs, registry, () -> drp, () -> agents, () -> {
+            explainActivationFailures(scr);
+            return BrokenComponents.scan(scr, registry::contains);
+        });
         modified(config);
     }
 
@@ -96,10 +98,14 @@ public class ActionManagerComponent implements ActionManager {
         }
         Bundle b = ref.getBundle();
         String bundle = b == null ? "unknown" : b.getSymbolicName() + " " + b.getVersion();
-        registry.add(id, props, bundle, b == null ? -1 : b.getBundleId(), () -> {
+        long bundleId = b == null ? -1 : b.getBundleId();
+        Object component = props.get("component.name");
+        registry.add(id, props, bundle, bundleId, () -> {
             Tasklet t = bundleContext.getService(ref);
             if (t == null) {
-                throw new IllegalStateException(BrokenComponents.failureOf(scr, id));
+                String why = BrokenComponents.failureOf(scr, bundleId, component instanceof String s ? s : null);
+                throw new IllegalStateException(why != null ? why
+                        : "its service gave no object (activate failed or the component is not satisfied)");
             }
             return t;
         });
@@ -131,6 +137,7 @@ public class ActionManagerComponent implements ActionManager {
 
     /** DS bumps its service.changecount when components change: log tasklet components newly broken. */
     void scrChanged(ServiceComponentRuntime s) {
+        explainActivationFailures(s);
         List<TaskletInfo> broken = BrokenComponents.scan(s, registry::contains);
         synchronized (loggedBroken) {
             for (TaskletInfo i : broken) {
@@ -139,6 +146,15 @@ public class ActionManagerComponent implements ActionManager {
                 }
             }
             loggedBroken.retainAll(BrokenComponents.keys(broken));
+        }
+    }
+
+    /** DS may record why activate failed only after our getService returned: pick the reason up later. */
+    private void explainActivationFailures(ServiceComponentRuntime s) {
+        for (TaskletEntry e : registry.all()) {
+            if (e.activationFailed()) {
+                e.activationFailure(BrokenComponents.failureOf(s, e.bundleId, e.componentName));
+            }
         }
     }
 

@@ -35,7 +35,7 @@ final class BrokenComponents {
                 continue;
             }
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                String problem = problem(c);
+                String problem = problem(c, d);
                 if (problem != null && (c.service == null || !known.test(c.service.id))) {
                     l.add(info(d, problem));
                 }
@@ -44,29 +44,39 @@ final class BrokenComponents {
         return l;
     }
 
-    /** Why the component behind service {@code serviceId} gives no object, or a generic text. */
-    static String failureOf(ServiceComponentRuntime scr, long serviceId) {
-        if (scr != null) {
-            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+    /** Why DS could not activate component {@code name} of bundle {@code bundleId}; null when it does not say. */
+    static String failureOf(ServiceComponentRuntime scr, long bundleId, String name) {
+        if (scr == null || name == null) {
+            return null;
+        }
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (d.bundle.id == bundleId && name.equals(d.name)) {
                 for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                    if (c.service != null && c.service.id == serviceId && problem(c) != null) {
-                        return problem(c);
+                    String p = problem(c, d);
+                    if (p != null) {
+                        return p;
                     }
                 }
             }
         }
-        return "its service returned no object (activate failed or the component is not satisfied)";
+        return null;
     }
 
-    private static String problem(ComponentConfigurationDTO c) {
+    private static String problem(ComponentConfigurationDTO c, ComponentDescriptionDTO d) {
         return switch (c.state) {
             case ComponentConfigurationDTO.FAILED_ACTIVATION -> "activate failed: " + firstLine(c.failure);
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "unsatisfied reference(s): "
                     + String.join(", ", Arrays.stream(c.unsatisfiedReferences == null ? new UnsatisfiedReferenceDTO[0]
-                            : c.unsatisfiedReferences).map(r -> r.name + " (" + r.target + ")").toList());
+                            : c.unsatisfiedReferences).map(r -> describe(r, d)).toList());
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "missing its required configuration";
             default -> null;
         };
+    }
+
+    private static String describe(UnsatisfiedReferenceDTO r, ComponentDescriptionDTO d) {
+        String iface = d.references == null ? "?" : Arrays.stream(d.references).filter(x -> x.name.equals(r.name))
+                .map(x -> x.interfaceName).findFirst().orElse("?");
+        return r.name + " (no " + iface + (r.target == null ? "" : " matching " + r.target) + ")";
     }
 
     private static String firstLine(String s) {

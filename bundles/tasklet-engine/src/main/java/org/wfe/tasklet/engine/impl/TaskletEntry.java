@@ -37,6 +37,8 @@ final class TaskletEntry {
     final List<String> actions;
     final int priority;
     private final Supplier<Tasklet> resolver;
+    /** DS {@code component.name}, null for a service registered by hand. */
+    final String componentName;
     private volatile String className;
     private volatile String declarationProblem;
     private volatile String runtimeProblem;
@@ -57,6 +59,7 @@ final class TaskletEntry {
         this.actions = actions;
         this.priority = priority;
         this.className = className;
+        this.componentName = className.startsWith("service#") ? null : className;
         this.declarationProblem = problem;
         this.resolver = resolver;
     }
@@ -73,8 +76,15 @@ final class TaskletEntry {
         List<String> problems = new ArrayList<>();
         Object type = props.get(TaskletProperties.TYPE);
         Object actor = props.get(TaskletProperties.ACTOR);
+        Object a = props.get(TaskletProperties.ACTION);
         String kind = null;
         String name = null;
+        if (type == null && actor == null && a == null) {
+            return new TaskletEntry(serviceId, ranking, bundle, bundleId, "unknown", "", List.of(), 1, className,
+                    "no tags: none of " + TaskletProperties.TYPE + ", " + TaskletProperties.ACTOR + ", "
+                            + TaskletProperties.ACTION + " is set (annotate it with @ActorAction or @RootObjectAction)",
+                    resolver);
+        }
         if (type != null && actor != null) {
             problems.add("declares both " + TaskletProperties.TYPE + " and " + TaskletProperties.ACTOR);
         } else if (type == null && actor == null) {
@@ -91,7 +101,6 @@ final class TaskletEntry {
             }
         }
         List<String> actions = new ArrayList<>();
-        Object a = props.get(TaskletProperties.ACTION);
         if (a == null) {
             problems.add("no tags: " + TaskletProperties.ACTION + " is not set");
         } else {
@@ -168,6 +177,17 @@ final class TaskletEntry {
             }
             return tasklet;
         }
+    }
+
+    /** DS explained why the component could not be activated: say so instead of the generic text. */
+    void activationFailure(String detail) {
+        if (detail != null && runtimeProblem != null && runtimeProblem.startsWith("could not be activated")) {
+            runtimeProblem = "could not be activated: " + detail;
+        }
+    }
+
+    boolean activationFailed() {
+        return runtimeProblem != null && runtimeProblem.startsWith("could not be activated");
     }
 
     boolean serves(String k, String n, String action) {

@@ -49,7 +49,7 @@ class BrokenTaskletTest {
         Map<String, Object> emptyAction = TestEngine.actor("hello");
         t.add(new Greeter(), emptyAction, "broken.3 1.0.0", 3);
 
-        assertBroken(1, "no tags: neither wfe.tasklet.type");
+        assertBroken(1, "no tags: none of wfe.tasklet.type, wfe.tasklet.actor, wfe.tasklet.action is set");
         assertBroken(2, "no tags: wfe.tasklet.action is not set");
         assertBroken(3, "no tags: wfe.tasklet.action is empty");
     }
