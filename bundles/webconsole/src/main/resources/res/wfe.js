@@ -26,6 +26,10 @@
         if (d.tree) { tree.innerHTML = d.tree; } // rendered and escaped by the server
         tree.setAttribute('data-signature', d.signature);
         status.innerHTML = d.badge;
+        Object.keys(d.text || {}).forEach(function (id) {
+          var el = document.getElementById(id);
+          if (el) { el.textContent = d.text[id]; }
+        });
         if (d.final) {
           log.setAttribute('data-final', 'true');
           if (kill) { kill.remove(); }

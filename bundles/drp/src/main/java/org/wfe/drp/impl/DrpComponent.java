@@ -13,6 +13,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -88,6 +89,24 @@ public class DrpComponent {
         tracker.open();
         LOG.info("data repository: {} store at {}", sc.store(), sc.settings().location());
         reconcile();
+    }
+
+    /**
+     * A new configuration reopens the repository as a reactivation would; a bad one (unknown store, a word for a
+     * number, postgresql without a url) is refused with one log line and the open repository stays as it is.
+     */
+    @Modified
+    void modified(BundleContext ctx, DrpConfig cfg) {
+        String home = ctx.getProperty("wfe.home");
+        try {
+            StoreConfig.of(cfg, Path.of(home == null || home.isBlank() ? "." : home));
+            List.of(cfg.types());
+        } catch (RuntimeException e) {
+            LOG.error("configuration org.wfe.drp refused, the repository keeps its last good configuration: {}", e.getMessage());
+            return;
+        }
+        deactivate();
+        activate(ctx, cfg);
     }
 
     @Deactivate

@@ -7,6 +7,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the SSH server while Gogo is present, with the configuration of PID {@code org.wfe.ssh}. A new configuration
- * restarts it (DS deactivates and activates again).
+ * restarts it; a bad one (port out of range, a word for a number, a blank host) is refused with one log line and the
+ * running server stays as it was, so that a typo in etc/org.wfe.ssh.cfg never locks operators out.
  */
 @Component(name = "org.wfe.ssh", configurationPid = "org.wfe.ssh", immediate = true)
 @Designate(ocd = SshComponent.Config.class)
@@ -48,6 +50,7 @@ public class SshComponent {
     CommandProcessor processor;
 
     private GogoSshServer server;
+    private Config lastGood;
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
@@ -63,6 +66,26 @@ public class SshComponent {
                     settings.host());
         }
         LOG.info("SSH server listening on {}:{} (port in {})", settings.host(), server.port(), home.portFile());
+        lastGood = config;
+    }
+
+    @Modified
+    void modified(BundleContext context, Config config) throws IOException {
+        try {
+            SshSettings.of(config.enabled(), config.host(), config.port(), config.idleTimeout());
+        } catch (RuntimeException e) {
+            LOG.error("configuration org.wfe.ssh refused, the SSH server keeps its last good configuration: {}", e.getMessage());
+            return;
+        }
+        deactivate();
+        try {
+            activate(context, config);
+        } catch (IOException | RuntimeException e) { // e.g. the new port is taken: back to what worked
+            LOG.error("configuration org.wfe.ssh cannot be applied ({}), restarting with the last good one", e.getMessage());
+            if (lastGood != null) {
+                activate(context, lastGood);
+            }
+        }
     }
 
     @Deactivate

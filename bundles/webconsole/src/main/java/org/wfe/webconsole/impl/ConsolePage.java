@@ -117,7 +117,7 @@ abstract class ConsolePage extends AbstractServlet {
         for (JobStatus s : JobStatus.values()) {
             sb.append('.').append(statusClass(s)).append("{background:").append(colour(s)).append(";}");
         }
-        sb.append("h2.wfe{font-size:15px;font-weight:bold;margin:8px 0;}h3.wfe{font-size:13px;font-weight:bold;margin:14px 0 4px 0;}")
+        sb.append("h2.wfe{font-size:16px !important;font-weight:bold !important;margin:8px 0 !important;}h3.wfe{font-size:13px !important;font-weight:bold !important;margin:14px 0 4px 0 !important;}")
                 .append(".wfe-badge{color:#fff;padding:1px 6px;border-radius:3px;font-size:90%;}")
                 .append(".wfe-error{color:#b71c1c;}.wfe-muted{color:#777;}")
                 .append(".wfe-log{background:#111;color:#ddd;padding:6px;max-height:360px;overflow:auto;font-size:12px;white-space:pre-wrap;}")

@@ -56,12 +56,11 @@ final class JobPage {
         row(w, "Root", j.isRoot() ? "(this job)" : link(jobs, j.rootGuid()));
         row(w, "Name", h(j.name()));
         row(w, "Description", h(j.description()));
-        row(w, "Created / started / ended", h(j.createTime()) + " / " + h(j.startTime()) + " / " + h(j.endTime()));
-        row(w, "Duration (max)", h(human(j.duration(now))) + " (max " + h(j.maxDuration()) + " s)");
+        details(j, now).forEach((id, text) -> row(w, LABELS.get(id), "<span id='" + id + "'>" + h(text) + "</span>"));
         row(w, "Agent", h(j.agentGuid()));
         row(w, "Root object", j.rootObjectType() == null ? "" : h(j.rootObjectType() + " " + j.rootObjectGuid()));
-        row(w, "Error", "<span class='wfe-error'>" + h(j.userErrorMessage()) + "</span>");
-        row(w, "Internal error", "<pre class='wfe-json'>" + h(j.internalErrorMessage()) + "</pre>");
+        row(w, "Error", "<span class='wfe-error' id='wfe-d-error'>" + h(j.userErrorMessage()) + "</span>");
+        row(w, "Internal error", "<pre class='wfe-json' id='wfe-d-internal'>" + h(j.internalErrorMessage()) + "</pre>");
         w.print("</table>");
         w.print("<h3 class='wfe'>Params</h3><pre class='wfe-json' id='wfe-params'>" + h(ConsolePage.pretty(j.params())) + "</pre>");
         w.print("<h3 class='wfe'>Result</h3><pre class='wfe-json' id='wfe-result'>" + h(ConsolePage.pretty(j.result())) + "</pre>");
@@ -123,12 +122,29 @@ final class JobPage {
         m.put("lines", lines.stream().map(JobPage::line).toList());
         m.put("next", lines.isEmpty() ? from : lines.getLast().seq() + 1);
         m.put("signature", tree.signature());
+        Map<String, String> text = details(j, now);
+        text.put("wfe-d-error", j.userErrorMessage() == null ? "" : j.userErrorMessage());
+        text.put("wfe-d-internal", j.internalErrorMessage() == null ? "" : j.internalErrorMessage());
+        text.put("wfe-result", ConsolePage.pretty(j.result()));
+        m.put("text", text);
         boolean running = tree.rows().stream().anyMatch(r -> !r.job().status().isFinal());
         // the tree is re-sent when it changed, and while anything runs (its bars grow)
         if (running || !tree.signature().equals(req.getParameter("signature"))) {
             m.put("tree", treeHtml(tree, guid, page(req, JobsPlugin.LABEL), now));
         }
         ConsolePage.json(resp, 200, m);
+    }
+
+    private static final Map<String, String> LABELS = Map.of("wfe-d-times", "Created / started / ended", "wfe-d-duration",
+            "Duration (max)");
+
+    /** The details that change while a job runs, by element id; the page's script sets them as text. */
+    static Map<String, String> details(Job j, Instant now) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("wfe-d-times", j.createTime() + " / " + (j.startTime() == null ? "-" : j.startTime()) + " / "
+                + (j.endTime() == null ? "-" : j.endTime()));
+        m.put("wfe-d-duration", human(j.duration(now)) + " (max " + j.maxDuration() + " s)");
+        return m;
     }
 
     static String line(LogLine l) {

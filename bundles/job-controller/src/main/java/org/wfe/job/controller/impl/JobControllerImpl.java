@@ -68,9 +68,14 @@ public class JobControllerImpl implements JobController {
         start(Settings.of(config));
     }
 
+    /** A bad value (a negative duration, a word for a number) is refused with one log line; the last good limits stay. */
     @Modified
     void modified(JobsConfig config) {
-        tree.settings(Settings.of(config));
+        try {
+            tree.settings(Settings.of(config));
+        } catch (RuntimeException e) {
+            LOG.error("configuration {} refused, keeping the last good one: {}", JobsConfig.PID, e.getMessage());
+        }
     }
 
     /** Ends every unfinished job as ERROR: nothing will run it once the controller is gone. */

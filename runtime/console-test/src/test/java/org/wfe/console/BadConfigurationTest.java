@@ -1,0 +1,104 @@
+package org.wfe.console;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A bad value written into etc/<pid>.cfg of a running engine is refused with a clear log line, and the
+ * component keeps the last good configuration: shown for the job limits, the HTTP API and the SSH server.
+ */
+class BadConfigurationTest {
+    static Engine engine;
+
+    @RegisterExtension
+    static final BeforeAllCallback START = (ExtensionContext ctx) -> engine = Engine.get(ctx);
+
+    Path cfg(String pid) {
+        return engine.home.resolve("etc/" + pid + ".cfg");
+    }
+
+    String log() throws Exception {
+        return Files.readString(engine.home.resolve("var/log/stderr.log"));
+    }
+
+    long newJobMaxDuration() throws Exception {
+        Engine.Reply r = engine.api("POST", "/actions/actor/hello/greet", "{}");
+        return engine.api("GET", "/jobs/" + r.json().get("jobGuid").asText(), null).json().get("maxDuration").asLong();
+    }
+
+    static long count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+    }
+
+    @AfterEach
+    void restore() throws Exception {
+        for (String pid : new String[] {"org.wfe.jobs", "org.wfe.http"}) {
+            Files.deleteIfExists(cfg(pid));
+        }
+    }
+
+    @Test
+    void jobLimitsKeepTheLastGoodValue() throws Exception {
+        Files.writeString(cfg("org.wfe.jobs"), "defaultMaxDuration=3600\n");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> newJobMaxDuration() == 3600);
+        Files.writeString(cfg("org.wfe.jobs"), "defaultMaxDuration=-5\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> log().contains("configuration org.wfe.jobs refused"));
+        assertEquals(3600, newJobMaxDuration(), "the last good max duration is still in force");
+        assertTrue(log().contains("defaultMaxDuration must be a positive number of seconds, got -5"), "the log says why");
+    }
+
+    @Test
+    void theHttpApiKeepsItsLastGoodLimits() throws Exception {
+        Files.writeString(cfg("org.wfe.http"), "maxLimit=5\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.api("GET", "/jobs?limit=6", null).status() == 400);
+        Files.writeString(cfg("org.wfe.http"), "maxLimit=0\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> log().contains("configuration org.wfe.http refused"));
+        assertTrue(log().contains("maxLimit must be within 1..10000, got 0"), "the log says why");
+        assertEquals(400, engine.api("GET", "/jobs?limit=6", null).status(), "maxLimit 5 still in force");
+        assertEquals(200, engine.api("GET", "/jobs?limit=5", null).status());
+    }
+
+    @Test
+    void aBadSshPortLeavesTheServerRunning() throws Exception {
+        String port = engine.statusProperty("ssh.port");
+        Files.writeString(cfg("org.wfe.ssh"), "port=99999\n");
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> log().contains("configuration org.wfe.ssh refused"));
+            assertTrue(log().contains("port must be within 0..65535"), "the log says why");
+            Engine.Result r = engine.wfe("exec", "wfe:jobs -n 1");
+            assertEquals(0, r.exit(), r.all());
+            assertEquals(port, Files.readString(engine.home.resolve("var/run/ssh.port")).strip(), "same server, same port");
+        } finally {
+            Files.deleteIfExists(cfg("org.wfe.ssh"));
+        }
+    }
+
+    @Test
+    void anUnknownStoreLeavesTheRepositoryOpen() throws Exception {
+        long opened = count(log(), "data repository open");
+        Files.writeString(cfg("org.wfe.drp"), "store=mongodb\n");
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> log().contains("configuration org.wfe.drp refused"));
+            assertTrue(log().contains("store must be h2 or postgresql, got 'mongodb'"), "the log says why");
+            assertTrue(engine.api("GET", "/status", null).json().get("drp").get("up").asBoolean());
+            assertEquals("DONE", engine.api("POST", "/actions/actor/hello/greet", "{}").json().get("status").asText());
+        } finally {
+            Files.deleteIfExists(cfg("org.wfe.drp"));
+            // the configuration is gone: the repository reopens with its defaults; wait until it serves again
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(log(), "data repository open") > opened);
+            await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> engine.api("GET", "/status", null).json().path("healthy").asBoolean()
+                    && "DONE".equals(engine.api("POST", "/actions/actor/hello/greet", "{}").json().path("status").asText()));
+        }
+    }
+}

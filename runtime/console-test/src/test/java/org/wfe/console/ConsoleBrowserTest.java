@@ -1,0 +1,181 @@
+package org.wfe.console;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The engine's Web Console pages in a real headless Chromium: an operator starts an action from the form,
+ * watches its tree and timeline fill in, reads the live log, kills a running job with the button.
+ */
+class ConsoleBrowserTest {
+    static Engine engine;
+    static ChromeDriver browser;
+
+    @RegisterExtension
+    static final BeforeAllCallback START = (ExtensionContext ctx) -> {
+        engine = Engine.get(ctx);
+        browser = Browser.open(engine.basicAuth());
+    };
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    static String console(String page) {
+        return engine.base + "/system/console/" + page;
+    }
+
+    /** A marker that survives only as long as the page is not reloaded: proves live updates. */
+    static void mark() {
+        browser.executeScript("window.wfeMarker = 'still here';");
+    }
+
+    static boolean marked() {
+        return "still here".equals(browser.executeScript("return window.wfeMarker;"));
+    }
+
+    static List<WebElement> treeRows() {
+        return browser.findElements(By.cssSelector("#wfe-tree-table tbody tr"));
+    }
+
+    static String status() {
+        return browser.findElement(By.cssSelector("#wfe-status .wfe-badge")).getAttribute("data-status");
+    }
+
+    void startFromForm(String name, String action, String params) {
+        browser.get(console("wfe-jobs"));
+        WebElement form = browser.findElement(By.id("wfe-start"));
+        new Select(form.findElement(By.name("kind"))).selectByValue("actor");
+        form.findElement(By.name("name")).sendKeys(name);
+        form.findElement(By.name("action")).sendKeys(action);
+        form.findElement(By.name("params")).sendKeys(params);
+        form.findElement(By.id("wfe-start-button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("wfe-job")));
+    }
+
+    @Test
+    void startAnActionFromTheFormAndWatchItsTreeAndTimelineFillIn() throws Exception {
+        startFromForm("fixture", "child", "action=sleep\nmillis=2500");
+        assertEquals("fixture.child", browser.findElement(By.id("wfe-job")).getText().split(" ")[0]);
+        mark();
+        await().atMost(Duration.ofSeconds(20)).until(() -> treeRows().size() == 2);
+        Browser.screenshot(browser, "job-running-timeline");
+        await().atMost(Duration.ofSeconds(30)).until(() -> status().equals("DONE"));
+        assertTrue(marked(), "the page updated itself, without a reload");
+        List<WebElement> bars = browser.findElements(By.cssSelector("svg.wfe-timeline g.wfe-bar"));
+        assertEquals(2, bars.size(), "one timeline bar per job of the tree");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("svg.wfe-timeline g.wfe-bar")).stream()
+                .allMatch(b -> "DONE".equals(b.getAttribute("data-status"))));
+        assertTrue(browser.findElement(By.cssSelector("#wfe-tree-table")).getText().contains("fixture.sleep"));
+        Browser.screenshot(browser, "job-done-timeline");
+    }
+
+    @Test
+    void killARunningJobWithTheButtonAfterConfirming() throws Exception {
+        startFromForm("fixture", "child", "action=block");
+        await().atMost(Duration.ofSeconds(20)).until(() -> treeRows().size() == 2 && status().equals("RUNNING"));
+        Browser.screenshot(browser, "job-before-kill");
+        browser.findElement(By.id("wfe-kill-button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> status().equals("KILLED"));
+        assertTrue(browser.findElements(By.id("wfe-kill-button")).isEmpty(), "no kill button on a final job");
+        await().atMost(Duration.ofSeconds(10)).until(() -> treeRows().stream().allMatch(r -> "KILLED".equals(r.getAttribute("data-status"))));
+        Browser.screenshot(browser, "job-killed");
+    }
+
+    @Test
+    void theLogOfARunningJobIsTailedLive() throws Exception {
+        String guid = engine.startAsync("fixture", "block", "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.jobStatus(guid).equals("RUNNING"));
+        browser.get(console("wfe-jobs?guid=" + guid));
+        assertEquals("RUNNING", status());
+        mark();
+        assertEquals(200, engine.api("POST", "/jobs/" + guid + "/kill", null).status());
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("wfe-log")).getText().contains("kill"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status().equals("KILLED"));
+        assertTrue(marked(), "log and status arrived without a reload");
+        Browser.screenshot(browser, "job-live-log");
+    }
+
+    @Test
+    void theJobListFiltersAndColoursByStatus() throws Exception {
+        engine.api("POST", "/actions/actor/fixture/fail", "{}");
+        engine.api("POST", "/actions/actor/hello/greet", "{}");
+        browser.get(console("wfe-jobs"));
+        Browser.screenshot(browser, "jobs-list");
+        new Select(browser.findElement(By.name("status"))).selectByVisibleText("ERROR");
+        browser.findElement(By.cssSelector("#wfe-filter button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("status=ERROR"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#wfe-jobs-table tbody tr[data-status]"));
+        assertTrue(!rows.isEmpty(), "the failed job is listed");
+        rows.forEach(r -> assertEquals("ERROR", r.getAttribute("data-status")));
+        String colour = browser.findElement(By.cssSelector("#wfe-jobs-table .wfe-badge")).getCssValue("background-color");
+        assertEquals("rgba(229, 57, 53, 1)", colour, "ERROR is red");
+        rows.getFirst().findElement(By.cssSelector("a.wfe-job-link")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("wfe-job")).isEmpty());
+        assertEquals("ERROR", status());
+        Browser.screenshot(browser, "job-error");
+    }
+
+    @Test
+    void whatAJobCarriesIsEscaped() throws Exception {
+        String evil = "<img src=x onerror=window.wfePwned=1><script>window.wfePwned=2</script>";
+        Engine.Reply r = engine.api("POST", "/actions/actor/hello/greet", "{\"params\":{\"name\":" + Engine.JSON.writeValueAsString(evil) + "}}");
+        browser.get(console("wfe-jobs?guid=" + r.json().get("jobGuid").asText()));
+        assertTrue(browser.findElement(By.id("wfe-params")).getText().contains(evil), "shown as text");
+        assertTrue(browser.findElement(By.id("wfe-result")).getText().contains("hello <img"), "result shown as text");
+        assertNull(browser.executeScript("return window.wfePwned;"), "nothing of it ran");
+    }
+
+    @Test
+    void tasketsAgentsAndRepositoryPages() throws Exception {
+        browser.get(console("wfe-tasklets"));
+        String tasklets = browser.findElement(By.id("wfe-tasklets-table")).getText();
+        assertTrue(tasklets.contains("fixture.block") && tasklets.contains("hello.greet"), tasklets);
+        Browser.screenshot(browser, "tasklets");
+        browser.get(console("wfe-agents"));
+        assertTrue(browser.findElement(By.id("wfe-summary")).getText().matches("(?s).*agent.*"));
+        Browser.screenshot(browser, "agents");
+        browser.get(console("wfe-repository"));
+        assertTrue(browser.findElement(By.id("wfe-drp-status")).getText().contains("up"));
+        Browser.screenshot(browser, "repository");
+        // the console's navigation lists the engine's pages under their own category
+        String nav = browser.findElement(By.tagName("body")).getText();
+        assertTrue(nav.contains("Workflow engine"), "category in the menu");
+    }
+
+    @Test
+    void aKillWithoutThePageTokenIsRefused() throws Exception {
+        String guid = engine.startAsync("fixture", "block", "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.jobStatus(guid).equals("RUNNING"));
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(console("wfe-jobs/kill")))
+                .header("Authorization", engine.basicAuth()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("guid=" + guid + "&token=forged")).build();
+        assertEquals(403, engine.http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        var get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(console("wfe-jobs/kill?guid=" + guid)))
+                .header("Authorization", engine.basicAuth()).GET().build();
+        engine.http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("RUNNING", engine.jobStatus(guid), "neither a forged POST nor a GET kills");
+        engine.api("POST", "/jobs/" + guid + "/kill", null);
+    }
+}
