@@ -132,9 +132,31 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         return maxSeconds > Long.MAX_VALUE / 2000 ? 0 : maxSeconds * 1000 + 2000;
     }
 
+    /**
+     * Hands the script over. When the connection drops before the agent's answer, it is sent again once the
+     * agent is back (within the reconnect grace): the agent runs a job at most once and answers a repeat
+     * with its running state or its kept result.
+     */
     private void send(ScriptJob sj, ExecRequest req) {
+        long deadline = System.nanoTime() + settings.reconnectGrace().toNanos();
         try {
-            sj.channel.exec(sj.agent, req);
+            while (true) {
+                try {
+                    sj.channel.exec(sj.agent, req);
+                    return;
+                } catch (ChannelDownException e) {
+                    if (sj.result.isDone() || sj.killedAs != null || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    LOG.info("job {}: {}; sending the script to agent {} again once it is reachable", sj.guid, e.getMessage(), sj.agent);
+                    while (!sj.channel.online(sj.agent) && System.nanoTime() < deadline && !sj.result.isDone() && sj.killedAs == null) {
+                        Thread.sleep(100);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending the script of job " + sj.guid, e);
         } catch (RuntimeException e) {
             fail(sj, e.getMessage(), e);
             // the agent may have started it although we did not hear so: make sure it stops

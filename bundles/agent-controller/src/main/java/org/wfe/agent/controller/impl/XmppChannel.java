@@ -145,9 +145,9 @@ final class XmppChannel implements Channel {
             throw new IllegalStateException("agent " + agent + " refused the script: " + c + " "
                     + Codec.errorText(e.getStanzaError()), e);
         } catch (SmackException.NoResponseException e) {
-            throw new IllegalStateException("agent " + agent + " did not accept the script within " + settings.ackTimeout().toSeconds() + " s", e);
+            throw new ChannelDownException("agent " + agent + " did not accept the script within " + settings.ackTimeout().toSeconds() + " s", e);
         } catch (SmackException.NotConnectedException e) {
-            throw new IllegalStateException("the agent controller is not connected to the XMPP server", e);
+            throw new ChannelDownException("the agent controller is not connected to the XMPP server", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending the script to agent " + agent, e);

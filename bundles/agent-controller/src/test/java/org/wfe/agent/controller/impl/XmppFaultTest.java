@@ -1,0 +1,111 @@
+package org.wfe.agent.controller.impl;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wfe.api.agent.AgentLostException;
+import org.wfe.api.agent.ScriptResult;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobStatus;
+
+/** Faults with real processes: an agent killed or frozen mid-script, the XMPP server restarted mid-script. */
+class XmppFaultTest {
+
+    @TempDir
+    Path dir;
+    Xmpp x;
+    Jobs jobs;
+    Controller ac;
+    AgentProcess agent;
+    String marker = Processes.marker();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        x = Xmpp.require();
+        jobs = new Jobs(dir.resolve("db"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (ac != null) {
+            ac.close();
+        }
+        jobs.close();
+        // a killed agent cannot clean up after its script: the test does
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private CompletableFuture<ScriptResult> startSlowScript(String user, Duration pingTimeout) throws Exception {
+        ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()).withPingTimeout(pingTimeout));
+        agent = AgentProcess.start(dir, x, user).awaitOnline(ac);
+        String parent = jobs.parent();
+        CompletableFuture<ScriptResult> call = CompletableFuture.supplyAsync(
+                () -> ac.executeScript(user, "a.b.slow", "sleep " + marker + "\necho never", Map.of(), null, parent));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Processes.anyWithCommandLine("sleep " + marker));
+        return call;
+    }
+
+    private Job awaitChildEnded(CompletableFuture<ScriptResult> call, Duration within) {
+        await().atMost(within).until(call::isDone);
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, call::join);
+        assertInstanceOf(AgentLostException.class, e.getCause());
+        String parent = jobs.jobs.find(org.wfe.api.job.JobQuery.recent(100)).stream().filter(j -> j.actionName().equals("a.b.slow"))
+                .findFirst().orElseThrow().parentGuid();
+        Job child = jobs.only(parent);
+        assertEquals(JobStatus.ERROR, child.status());
+        return child;
+    }
+
+    @Test
+    void agentKilledMidScriptEndsTheJobThroughPresence() throws Exception {
+        // pings would take 30 s here: an end within seconds can only come from the presence
+        CompletableFuture<ScriptResult> call = startSlowScript("agent2", Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        agent.process.destroyForcibly(); // SIGKILL
+        Job child = awaitChildEnded(call, Duration.ofSeconds(10));
+        System.err.printf("kill -9 of the agent to job ERROR: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertTrue(child.userErrorMessage().contains("went offline"), child.userErrorMessage());
+    }
+
+    @Test
+    void frozenAgentIsFoundByPings() throws Exception {
+        CompletableFuture<ScriptResult> call = startSlowScript("agent2", Duration.ofSeconds(3));
+        agent.signal("STOP");
+        Job child = awaitChildEnded(call, Duration.ofSeconds(20));
+        assertTrue(child.userErrorMessage().contains("answered no XMPP ping"), child.userErrorMessage());
+    }
+
+    @Test
+    void xmppServerRestartedMidScriptTheResultStillArrives() throws Exception {
+        ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()));
+        agent = AgentProcess.start(dir, x, "agent3").awaitOnline(ac);
+        String parent = jobs.parent();
+        String sleep = "sleep 4." + marker.substring(marker.indexOf('.') + 1);
+        marker = sleep.substring("sleep ".length());
+        CompletableFuture<ScriptResult> call = CompletableFuture.supplyAsync(() -> ac.executeScript("agent3", "a.b.restart",
+                sleep + "; echo survived; printf '{\"after\": \"restart\"}' > \"$WFE_RESULT_FILE\"", Map.of(), null, parent));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Processes.anyWithCommandLine(sleep));
+        x.restart();
+        ScriptResult r = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Map.of("after", "restart"), r.resultParams());
+        assertEquals("survived\n", r.stdout());
+        assertEquals(JobStatus.DONE, jobs.only(parent).status());
+        assertTrue(agent.log().contains("result delivered"), agent.log());
+    }
+}
