@@ -71,7 +71,9 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         this.types = types;
         this.validation = new Validation(types, settings.maxObjectSize());
         this.reads = new ReadPool(ds, 8);
-        this.writer = new Writer(ds, settings.queueCapacity(), settings.maxBatch(), settings.closeGraceMillis());
+        // H2's commit reaches the OS, not the disk: CHECKPOINT SYNC forces it there, once per batch
+        this.writer = new Writer(ds, settings.queueCapacity(), settings.maxBatch(), settings.closeGraceMillis(),
+                "h2".equals(settings.store()) ? "CHECKPOINT SYNC" : null);
         this.schemaVersion = schemaVersion;
     }
 

@@ -37,6 +37,7 @@ final class Writer implements AutoCloseable {
     private final BlockingQueue<Write> queue;
     private final int maxBatch;
     private final long closeGraceMillis;
+    private final String syncSql;
     private final Thread thread;
     // acknowledgments run callers' continuations: never on the writer thread, and one virtual thread per
     // batch so that a continuation that waits for another write cannot hold the others up
@@ -47,8 +48,13 @@ final class Writer implements AutoCloseable {
     private volatile boolean up = true;
     private volatile String lastError;
 
-    Writer(DataSource dataSource, int capacity, int maxBatch, long closeGraceMillis) {
+    /**
+     * @param syncSql run after each commit to force it to disk, or null when the store's commit already does
+     *        (PostgreSQL); H2's commit only writes to the OS, which survives a kill -9 but not a power cut
+     */
+    Writer(DataSource dataSource, int capacity, int maxBatch, long closeGraceMillis, String syncSql) {
         this.dataSource = dataSource;
+        this.syncSql = syncSql;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.closeGraceMillis = closeGraceMillis;
@@ -152,7 +158,9 @@ final class Writer implements AutoCloseable {
             try {
                 Object[] out = Applier.apply(c, ws, Instant.now().truncatedTo(ChronoUnit.MICROS));
                 c.commit();
-                committed(ws, out, followers);
+                if (sync(c, ws, followers)) {
+                    committed(ws, out, followers);
+                }
                 return;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -172,6 +180,28 @@ final class Writer implements AutoCloseable {
                 apply(new ArrayList<>(ws.subList(mid, ws.size())), followers);
                 return;
             }
+        }
+    }
+
+    /**
+     * Forces the commit to disk (one fsync per batch, shared by all its writes). Should that fail, the batch
+     * is committed but maybe not durable: retrying would apply it twice, so its writes fail as "unknown".
+     */
+    private boolean sync(Connection c, List<Write> ws, Map<Write, List<Write>> followers) {
+        if (syncSql == null) {
+            return true;
+        }
+        try (var st = c.createStatement()) {
+            st.execute(syncSql);
+            return true;
+        } catch (SQLException e) {
+            LOG.error("committed a batch of {} writes but could not force it to disk", ws.size(), e);
+            DrpException unknown = new DrpException("the store committed the write but could not force it to disk ("
+                    + Stores.describe(e) + "): it may be lost on a power cut; read it back to know", e);
+            ws.forEach(w -> failWithFollowers(w, followers, unknown));
+            down(e);
+            closeConnection();
+            return false;
         }
     }
 
