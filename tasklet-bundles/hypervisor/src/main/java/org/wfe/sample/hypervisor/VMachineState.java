@@ -5,14 +5,16 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.wfe.api.drp.Drp;
+import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.drp.RootObject;
 import org.wfe.api.tasklet.ActorAction;
 import org.wfe.api.tasklet.Tasklet;
 import org.wfe.api.tasklet.TaskletContext;
 
 /**
- * Starts or stops a (pretend) virtual machine: params {@code machineguid}, optional {@code name}; the
- * machine object's {@code status} becomes {@code running} or {@code stopped}; the result is that status.
+ * Starts or stops a (pretend) virtual machine: params {@code machineguid}, optional {@code name} and
+ * {@code agent}; runs the bundle's {@code startvm}/{@code stopvm} script on that agent, then the machine
+ * object's {@code status} becomes {@code running} or {@code stopped}; the result is that status.
  */
 @Component
 @ActorAction(actor = "hypervisor", action = {"startVMachine", "stopVMachine"})
@@ -41,12 +43,22 @@ public class VMachineState implements Tasklet {
     }
 
     /**
-     * Hook for the real work: later the hypervisor runs a script on the machine's agent here, e.g.
-     * {@code ctx.agents().orElseThrow().executeScript(agentGuid, "hypervisor." + script, content,
-     * ctx.params(), null, ctx.jobGuid())}. Today the state change is only recorded.
+     * The real work: the script {@code scripts/hypervisor/<action>/<script>.sh} shipped in this bundle runs
+     * on the agent named by param {@code agent} (default {@code local}, the engine's own host) as a child
+     * job; a failing script fails this action. Without an agent controller the state is only recorded.
      */
     void runOnAgent(TaskletContext ctx, String script) {
-        ctx.log("no agent script yet for " + script + " (agent controller "
-                + (ctx.agents().isPresent() ? "present" : "absent") + ")");
+        if (ctx.agents().isEmpty()) {
+            ctx.log("no agent controller: " + script + " not run, the state change is only recorded");
+            return;
+        }
+        String agent = String.valueOf(ctx.params().getOrDefault("agent", "local"));
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("machineguid", ctx.params().get("machineguid"));
+        if (ctx.params().get("name") != null) {
+            p.put("name", ctx.params().get("name"));
+        }
+        ScriptResult r = ctx.executeScript(agent, script, p);
+        ctx.log(script + " on agent " + agent + ": " + r.resultParams());
     }
 }
