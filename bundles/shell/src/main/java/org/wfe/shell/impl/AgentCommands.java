@@ -1,0 +1,99 @@
+package org.wfe.shell.impl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.agent.ScriptFailedException;
+import org.wfe.api.agent.ScriptResult;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobController;
+
+/** {@code wfe:agents} and {@code wfe:script}: agents for operators. */
+@Component(service = AgentCommands.class, property = {
+        "osgi.command.scope=wfe", "osgi.command.function=agents", "osgi.command.function=script" })
+public class AgentCommands {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AgentController agents;
+
+    @Reference
+    JobController jobs;
+
+    /** One agent on one line. */
+    public record AgentRow(String name, String presence, Instant lastSeen, List<String> runningJobs) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-20s  %-7s  last seen %-24s  %d running%s", name, presence, lastSeen,
+                    runningJobs.size(), runningJobs.isEmpty() ? "" : " " + runningJobs);
+        }
+    }
+
+    /** What {@code wfe:script} ran: the root job it made, the script's job (its child) and the outcome. */
+    public record ScriptOutcome(String job, String scriptJob, int exitCode, String stdout, String stderr, boolean truncated,
+            Map<String, Object> result) {
+        @Override
+        public String toString() {
+            return "job " + job + " (script job " + scriptJob + "): exit code " + exitCode + (truncated ? " (output truncated)" : "")
+                    + (result.isEmpty() ? "" : "\nresult: " + result) + (stdout.isEmpty() ? "" : "\n--- stdout ---\n" + stdout.strip())
+                    + (stderr.isEmpty() ? "" : "\n--- stderr ---\n" + stderr.strip());
+        }
+    }
+
+    @Descriptor("lists the agents the controller knows: presence, last seen, running script jobs ('local' is the engine's host)")
+    public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+        List<AgentRow> rows = controller().agents().stream()
+                .map(a -> new AgentRow(a.guid(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs())).toList();
+        return json ? JobCommands.Json.write(rows) : rows;
+    }
+
+    @Descriptor("runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin")
+    public ScriptOutcome script(@Descriptor("agent name, e.g. local") String agent, @Descriptor("script file") String file,
+            @Descriptor("params as key=value") String... params) throws IOException {
+        AgentController ac = controller();
+        Path f = Path.of(file);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("no script file " + f.toAbsolutePath());
+        }
+        String content = Files.readString(f, StandardCharsets.UTF_8);
+        Map<String, Object> p = TaskletCommands.parse(params);
+        String name = f.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_-]", "_");
+        Job root = jobs.createJob(null, "shell.script", null, null, p);
+        jobs.start(root.guid());
+        try {
+            ScriptResult r = ac.executeScript(agent, "shell.script." + name, content, p, null, root.guid());
+            jobs.done(root.guid(), r.resultParams());
+            return outcome(root.guid(), r);
+        } catch (ScriptFailedException e) {
+            jobs.died(root.guid(), e.getMessage(), e);
+            return outcome(root.guid(), e.result());
+        } catch (RuntimeException e) {
+            jobs.died(root.guid(), e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    private static ScriptOutcome outcome(String root, ScriptResult r) {
+        return new ScriptOutcome(root, r.jobGuid(), r.exitCode(), r.stdout(), r.stderr(), r.truncated(), r.resultParams());
+    }
+
+    private AgentController controller() {
+        AgentController ac = agents;
+        if (ac == null) {
+            throw new IllegalStateException("the agent controller is not running (no AgentController service)");
+        }
+        return ac;
+    }
+}

@@ -1,0 +1,107 @@
+package org.wfe.shell.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wfe.api.agent.AgentController;
+import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.agent.ScriptFailedException;
+import org.wfe.api.agent.ScriptResult;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.JobStatus;
+import org.wfe.job.controller.impl.JobControllerImpl;
+import org.wfe.job.controller.impl.Settings;
+
+class AgentCommandsTest {
+
+    @TempDir
+    Path dir;
+    final JobControllerImpl jobs = new JobControllerImpl(new JobCommandsTest.MapStore(), Settings.DEFAULTS);
+    final AgentCommands cmd = new AgentCommands();
+
+    /** Runs nothing: answers exit code 3 for scripts containing "fail", else echoes what it got. */
+    final class FakeController implements AgentController {
+        String lastAction;
+
+        @Override
+        public ScriptResult executeScript(String agent, String action, String script, Map<String, Object> params,
+                ExecutionParams ep, String parent) {
+            lastAction = action;
+            String child = jobs.createJob(parent, action, ep, agent, params).guid();
+            ScriptResult r = new ScriptResult(child, script.contains("fail") ? 3 : 0, "ran on " + agent, "", false,
+                    Map.of("params", params), Duration.ofMillis(5));
+            if (r.exitCode() != 0) {
+                throw new ScriptFailedException(r);
+            }
+            return r;
+        }
+
+        @Override
+        public boolean killScript(String agentGuid, String jobGuid, Duration timeout) {
+            return false;
+        }
+
+        @Override
+        public List<AgentInfo> agents() {
+            return List.of(new AgentInfo("local", true, Instant.parse("2026-01-01T00:00:00Z"), List.of()),
+                    new AgentInfo("agent1", false, Instant.parse("2026-01-02T00:00:00Z"), List.of("j1")));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        jobs.deactivate();
+    }
+
+    @Test
+    void agentsListsPresenceLastSeenAndRunningJobs() {
+        cmd.jobs = jobs;
+        cmd.agents = new FakeController();
+        @SuppressWarnings("unchecked")
+        List<AgentCommands.AgentRow> rows = (List<AgentCommands.AgentRow>) cmd.agents(false);
+        assertEquals(List.of("local", "agent1"), rows.stream().map(AgentCommands.AgentRow::name).toList());
+        assertTrue(rows.get(1).toString().contains("offline"), rows.get(1).toString());
+        String json = (String) cmd.agents(true);
+        assertTrue(json.contains("{\"name\":\"agent1\",\"presence\":\"offline\",\"lastSeen\":\"2026-01-02T00:00:00Z\",\"runningJobs\":[\"j1\"]}"), json);
+    }
+
+    @Test
+    void scriptRunsAFileAsANewJob() throws Exception {
+        cmd.jobs = jobs;
+        FakeController fake = new FakeController();
+        cmd.agents = fake;
+        Path f = Files.writeString(dir.resolve("check-disk.sh"), "df -h");
+        AgentCommands.ScriptOutcome o = cmd.script("local", f.toString(), "min=10");
+        assertEquals(0, o.exitCode());
+        assertEquals("shell.script.check-disk", fake.lastAction);
+        assertEquals(Map.of("params", Map.of("min", "10")), o.result());
+        assertEquals(JobStatus.DONE, jobs.get(o.job()).orElseThrow().status());
+
+        Path bad = Files.writeString(dir.resolve("bad.sh"), "fail");
+        AgentCommands.ScriptOutcome failed = cmd.script("local", bad.toString());
+        assertEquals(3, failed.exitCode());
+        assertEquals(JobStatus.ERROR, jobs.get(failed.job()).orElseThrow().status());
+    }
+
+    @Test
+    void badInputGetsClearErrors() {
+        cmd.jobs = jobs;
+        assertTrue(assertThrows(IllegalStateException.class, () -> cmd.agents(false)).getMessage().contains("not running"));
+        cmd.agents = new FakeController();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("local", dir.resolve("nope.sh").toString()))
+                .getMessage().startsWith("no script file"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("local", dir.toString(), "x"))
+                .getMessage().startsWith("no script file"));
+    }
+}
