@@ -102,17 +102,52 @@ public class JobCommands {
         return json ? Json.write(rows) : rows;
     }
 
-    @Descriptor("shows a job's log")
-    public Object log(@Descriptor("first line (seq)") @Parameter(names = { "-f", "--from" }, absentValue = "0") long from,
+    @Descriptor("shows a job's log; with --follow, prints new lines as they come until the job is final (Ctrl-C stops)")
+    public Object log(CommandSession session,
+            @Descriptor("first line (seq)") @Parameter(names = { "-f", "--from" }, absentValue = "0") long from,
             @Descriptor("at most this many lines") @Parameter(names = { "-n", "--limit" }, absentValue = "1000") int limit,
             @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("job guid") String guid) {
+            @Descriptor("keep printing new lines until the job is final") @Parameter(names = "--follow", presentValue = "true", absentValue = "false") boolean follow,
+            @Descriptor("job guid") String guid) throws InterruptedException {
+        if (follow) {
+            return follow(session, guid, from);
+        }
         List<LogLine> lines = jobs.log(guid, from, limit);
         if (json) {
             return Json.write(lines);
         }
-        return lines.stream().map(l -> String.format(Locale.ROOT, "%5d %s %-5s %s: %s", l.seq(), l.time(), l.level(), l.source(),
-                l.message())).toList();
+        return lines.stream().map(JobCommands::format).toList();
+    }
+
+    /** Tails the log: prints what is there, then new lines every half second, until the job is final. */
+    private Object follow(CommandSession session, String guid, long from) throws InterruptedException {
+        Job job = jobs.get(guid).orElseThrow(() -> new IllegalArgumentException("no job with guid " + guid));
+        java.io.PrintStream out = session == null ? System.out : session.getConsole();
+        long next = from;
+        while (true) {
+            boolean wasFinal = job.status().isFinal();
+            List<LogLine> lines = jobs.log(guid, next, 1000);
+            for (LogLine l : lines) {
+                out.println(format(l));
+                next = l.seq() + 1;
+            }
+            out.flush();
+            if (wasFinal && lines.isEmpty()) { // final before this read: nothing more will come
+                return "job " + guid + " " + job.status();
+            }
+            if (lines.isEmpty()) {
+                try {
+                    jobs.completion(guid).toCompletableFuture().get(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                    // not final yet (or its wait failed): read again
+                }
+            }
+            job = jobs.get(guid).orElse(job);
+        }
+    }
+
+    static String format(LogLine l) {
+        return String.format(Locale.ROOT, "%5d %s %-5s %s: %s", l.seq(), l.time(), l.level(), l.source(), l.message());
     }
 
     @Descriptor("kills a job and every unfinished job under it")
@@ -124,7 +159,8 @@ public class JobCommands {
      * {@code wfe:wait [-t|--timeout SECONDS] [--json] GUID...}. A {@link Function} of its own: a method named
      * {@code wait} would let Gogo pick {@code Object.wait()} for some arguments.
      */
-    @Component(service = Function.class, property = { "osgi.command.scope=wfe", "osgi.command.function=wait" })
+    @Component(service = Function.class, property = { "osgi.command.scope=wfe", "osgi.command.function=wait",
+            HelpCommands.DESCRIPTION + "=waits until every job given is final, printing jobs done / total [-t SECONDS] [--json] GUID..." })
     public static class WaitCommand implements Function {
 
         @Reference
@@ -159,12 +195,42 @@ public class JobCommands {
             if (guids.isEmpty()) {
                 throw new IllegalArgumentException("wfe:wait needs at least one job guid");
             }
+            progress(session, guids, Duration.ofSeconds(timeout), json);
             try {
                 Instant now = Instant.now();
                 List<JobRow> rows = jobs.waitFor(guids, Duration.ofSeconds(timeout)).values().stream().map(j -> JobRow.of(j, now)).toList();
                 return json ? Json.write(rows) : rows;
             } catch (TimeoutException e) {
                 throw new IllegalStateException(e.getMessage());
+            }
+        }
+
+        /**
+         * Prints "n/m jobs done" each time one more job is final, until all are or the timeout passes; with
+         * --json nothing but the JSON is printed, so scripts can parse the output.
+         */
+        private void progress(CommandSession session, List<String> guids, Duration timeout, boolean json) throws InterruptedException {
+            java.util.concurrent.LinkedBlockingQueue<Job> finished = new java.util.concurrent.LinkedBlockingQueue<>();
+            for (String g : guids) {
+                jobs.get(g).orElseThrow(() -> new IllegalArgumentException("no job with guid " + g));
+                jobs.registerFinishedCallback(g, finished::add);
+            }
+            java.io.PrintStream out = json ? null : session == null ? System.out : session.getConsole();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int done = 0;
+            if (out != null) {
+                out.println("waiting for " + guids.size() + " job(s)");
+            }
+            while (done < guids.size()) {
+                Job j = finished.poll(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (j == null) {
+                    return; // timed out: waitFor says so with its own message
+                }
+                done++;
+                if (out != null) {
+                    out.println(done + "/" + guids.size() + " jobs done (" + j.actionName() + " " + j.status() + ")");
+                    out.flush();
+                }
             }
         }
 
