@@ -2,7 +2,7 @@
 # Throw-away services for the tests: a private PostgreSQL cluster and a private Prosody XMPP server, each
 # on a free loopback port.
 #
-#   services.sh start DIR   start them (installing PostgreSQL through apt when root and missing),
+#   services.sh start DIR   start them (installing PostgreSQL, Prosody, Chromium through apt when root and missing),
 #                           write DIR/services.env (KEY=VALUE lines the tests read from the environment)
 #   services.sh stop DIR    stop them (their data stays under DIR until the next start)
 #   services.sh env DIR     print DIR/services.env as `export` lines: eval "$(services.sh env DIR)"
@@ -196,6 +196,31 @@ stop_prosody() {
     rm -f "$dir/prosody.pid" "$DIR/prosody.env"
 }
 
+# ---------------------------------------------------------------- Chromium (Web Console browser tests)
+# ensure_chromium: Debian's chromium and chromium-driver, installed through apt when root and missing; their
+# paths go to services.env (WFE_TEST_CHROMIUM, WFE_TEST_CHROMEDRIVER). Not root and missing: the browser
+# tests say so (they fail in CI, skip elsewhere).
+ensure_chromium() {
+    local browser driver
+    browser=$(command -v chromium || true)
+    driver=$(command -v chromedriver || true)
+    if { [ -z "$browser" ] || [ -z "$driver" ]; } && [ "$(id -u)" = 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null \
+            || { apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null; } \
+            || echo "services.sh: apt-get install chromium chromium-driver failed: the browser tests will say so" >&2
+        browser=$(command -v chromium || true)
+        driver=$(command -v chromedriver || true)
+    fi
+    if [ -n "$browser" ] && [ -n "$driver" ]; then
+        put_env WFE_TEST_CHROMIUM "$browser"
+        put_env WFE_TEST_CHROMEDRIVER "$driver"
+        echo "Chromium $("$browser" --version 2>/dev/null | awk '{print $2}') with $driver" >&2
+    else
+        echo "services.sh: no chromium/chromedriver (only root can install them): browser tests fail in CI, skip elsewhere" >&2
+    fi
+}
+
 # ---------------------------------------------------------------- main
 [ $# -eq 2 ] || usage
 CMD=$1
@@ -206,6 +231,7 @@ ENV_FILE="$DIR/services.env"
 case "$CMD" in
     start)
         : > "$ENV_FILE.tmp"
+        ensure_chromium
         for s in "${SERVICES[@]}"; do "start_$s"; done
         mv "$ENV_FILE.tmp" "$ENV_FILE"
         chmod 600 "$ENV_FILE"
