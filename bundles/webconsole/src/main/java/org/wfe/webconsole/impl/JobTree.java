@@ -53,7 +53,7 @@ record JobTree(List<Row> rows, boolean truncated) {
     /** A changed number means the tree grew or a job changed state: the page redraws. */
     String signature() {
         StringBuilder sb = new StringBuilder();
-        rows.forEach(r -> sb.append(r.job().guid(), 0, 8).append(r.job().status().ordinal()));
+        rows.forEach(r -> sb.append(r.job().guid()).append(r.job().status().ordinal()));
         return Integer.toHexString(sb.toString().hashCode()) + "-" + rows.size();
     }
 }
