@@ -50,8 +50,11 @@ public class DrpComponent {
     private Repository repository;
     private ServiceRegistration<?> registration;
 
+    // both drivers are tracked (not one by a config-dependent target) so that the store can be chosen by
+    // store=h2|postgresql alone; the one matching the configuration is used
     @Reference(name = "dataSourceFactory", service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC)
+            policy = ReferencePolicy.DYNAMIC,
+            target = "(|(osgi.jdbc.driver.class=org.h2.Driver)(osgi.jdbc.driver.class=org.postgresql.Driver))")
     void addFactory(DataSourceFactory f, Map<String, Object> props) {
         Object driver = props.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS);
         if (driver != null) {

@@ -31,9 +31,8 @@ import org.wfe.api.drp.DrpException;
 final class Writer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
-    private static final long MAX_BACKOFF_MS = 2_000;
 
-    private final DataSource dataSource;
+    private final WriteConnection link;
     private final BlockingQueue<Write> queue;
     private final int maxBatch;
     private final long closeGraceMillis;
@@ -43,17 +42,14 @@ final class Writer implements AutoCloseable {
     // batch so that a continuation that waits for another write cannot hold the others up
     private final ExecutorService acks = Executors.newVirtualThreadPerTaskExecutor();
     private final Rates rates = new Rates();
-    private Connection connection;
     private volatile boolean closing;
-    private volatile boolean up = true;
-    private volatile String lastError;
 
     /**
      * @param syncSql run after each commit to force it to disk, or null when the store's commit already does
      *        (PostgreSQL); H2's commit only writes to the OS, which survives a kill -9 but not a power cut
      */
     Writer(DataSource dataSource, int capacity, int maxBatch, long closeGraceMillis, String syncSql) {
-        this.dataSource = dataSource;
+        this.link = new WriteConnection(dataSource, closeGraceMillis);
         this.syncSql = syncSql;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
@@ -86,11 +82,11 @@ final class Writer implements AutoCloseable {
     }
 
     boolean isUp() {
-        return up;
+        return link.isUp();
     }
 
     String lastError() {
-        return lastError;
+        return link.lastError();
     }
 
     int queueDepth() {
@@ -123,7 +119,7 @@ final class Writer implements AutoCloseable {
                 batch.clear();
             }
         }
-        closeConnection();
+        link.close();
     }
 
     /** Coalesces job saves of one guid (last wins), then applies the rest. */
@@ -150,7 +146,7 @@ final class Writer implements AutoCloseable {
         while (true) {
             Connection c;
             try {
-                c = connection();
+                c = link.get(() -> closing);
             } catch (DrpException closed) {
                 ws.forEach(w -> failWithFollowers(w, followers, closed));
                 return;
@@ -163,10 +159,9 @@ final class Writer implements AutoCloseable {
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
+                link.rollbackQuietly();
                 if (e instanceof SQLException se && Stores.isConnectionFailure(se, c)) {
-                    down(se);
-                    closeConnection();
+                    link.lost(se);
                     continue; // same batch again once the store is back: nothing acknowledged is lost
                 }
                 if (ws.size() == 1) {
@@ -199,8 +194,7 @@ final class Writer implements AutoCloseable {
             DrpException unknown = new DrpException("the store committed the write but could not force it to disk ("
                     + Stores.describe(e) + "): it may be lost on a power cut; read it back to know", e);
             ws.forEach(w -> failWithFollowers(w, followers, unknown));
-            down(e);
-            closeConnection();
+            link.lost(e);
             return false;
         }
     }
@@ -212,10 +206,7 @@ final class Writer implements AutoCloseable {
             count += f == null ? 0 : f.size();
         }
         rates.committed(count, System.currentTimeMillis());
-        if (!up) {
-            up = true;
-            LOG.info("store is back; writing what was queued");
-        }
+        link.committed();
         acks.execute(() -> {
             for (int i = 0; i < ws.size(); i++) {
                 Write w = ws.get(i);
@@ -245,64 +236,6 @@ final class Writer implements AutoCloseable {
 
     private void fail(Write w, Throwable t) {
         acks.execute(() -> w.future().completeExceptionally(t));
-    }
-
-    /** The write connection, reconnecting with backoff while the store is down. */
-    private Connection connection() {
-        long backoff = 50;
-        long closingSince = 0;
-        while (connection == null) {
-            try {
-                Connection c = dataSource.getConnection();
-                c.setAutoCommit(false);
-                connection = c;
-            } catch (SQLException e) {
-                down(e);
-                if (closing) {
-                    closingSince = closingSince == 0 ? System.nanoTime() : closingSince;
-                    if (System.nanoTime() - closingSince > TimeUnit.MILLISECONDS.toNanos(closeGraceMillis)) {
-                        throw new DrpException("the repository closed while the store was down (" + lastError
-                                + "): write not stored");
-                    }
-                }
-                try {
-                    Thread.sleep(backoff); // the writer thread waiting for the store, not a test
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new DrpException("the repository closed while the store was down: write not stored");
-                }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-            }
-        }
-        return connection;
-    }
-
-    private void down(SQLException e) {
-        String msg = Stores.describe(e);
-        if (up || !msg.equals(lastError)) {
-            LOG.warn("store unreachable, writes stay queued and are retried: {}", msg);
-        }
-        up = false;
-        lastError = msg;
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken or the batch rolls back with it anyway
-        }
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing a broken connection
-            }
-            connection = null;
-        }
     }
 
     /** Writes what is queued (waiting up to the grace time for a down store), then stops. */
