@@ -1,5 +1,8 @@
 package org.wfe.bench.drp;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -60,14 +65,15 @@ public final class DrpBenchmark implements Benchmark {
     @Override
     public List<Figure> run(BenchContext ctx) throws Exception {
         List<Figure> out = new ArrayList<>();
-        int[] h2Count = {0};
-        Store h2 = () -> {
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL("jdbc:h2:file:" + ctx.scratch().resolve("drp-h2-" + h2Count[0]++ + "/wfe") + ";WRITE_DELAY=0");
-            ds.setUser("sa");
-            return ds;
-        };
-        measure("h2", h2, out, "goal >= 10,000/s and >= 0.5x");
+        H2 h2 = new H2(ctx.scratch().resolve("drp"));
+        try {
+            measure("h2", h2, out, "goal >= 10,000/s and >= 0.5x");
+            // MVStore appends a chunk per commit and frees old ones after its 45 s retention time
+            out.add(new Figure("h2: file after the writer run", h2.sizeMiB(2), h2.sizeMiB(3), "MiB", false,
+                    "ceiling: the raw run's file; old chunks are reused after 45 s"));
+        } finally {
+            h2.deleteAll();
+        }
         String pgUrl = ctx.env().get("WFE_TEST_PG_URL");
         if (pgUrl != null && !pgUrl.isBlank()) {
             Pg pg = new Pg(pgUrl, ctx.env().get("WFE_TEST_PG_USER"), ctx.env().get("WFE_TEST_PG_PASSWORD"));
@@ -216,6 +222,41 @@ public final class DrpBenchmark implements Benchmark {
         double[] s = values.clone();
         Arrays.sort(s);
         return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+    }
+
+    /** A fresh H2 file per measurement (the writer's durable URL) under the scratch folder, deleted at the end. */
+    private static final class H2 implements Store {
+        private final Path dir;
+        private int count;
+
+        H2(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public DataSource fresh() {
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL("jdbc:h2:file:" + dir.resolve("db" + count++ + "/wfe") + ";WRITE_DELAY=0");
+            ds.setUser("sa");
+            return ds;
+        }
+
+        /** Size of the i-th store (0 and 1 are the warm-up runs). */
+        double sizeMiB(int i) throws IOException {
+            try (Stream<Path> files = Files.walk(dir.resolve("db" + i))) {
+                return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() / (1024.0 * 1024.0);
+            }
+        }
+
+        void deleteAll() throws IOException {
+            if (Files.exists(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
     }
 
     /** A fresh database per measurement on the test cluster, dropped at the end. */
