@@ -21,10 +21,11 @@ import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.JobController;
 
 /**
- * The {@link AgentController} service. A configuration change restarts it (DS deactivates and activates
+ * The {@link AgentController} service, immediate: it keeps the XMPP session (presence, results) whether or
+ * not anybody holds the service right now. A configuration change restarts it (DS deactivates and activates
  * again), which is what a new server or password needs anyway.
  */
-@Component(service = AgentController.class, configurationPid = ControllerConfig.PID,
+@Component(service = AgentController.class, configurationPid = ControllerConfig.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ControllerConfig.class)
 public class AgentControllerComponent implements AgentController {

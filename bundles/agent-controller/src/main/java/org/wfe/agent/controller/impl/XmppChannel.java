@@ -50,7 +50,7 @@ final class XmppChannel implements Channel {
     XmppChannel(Settings settings, Sink sink) {
         this.settings = settings;
         this.sink = sink;
-        Codec.registerProviders();
+        SmackInit.ensure();
         this.conn = new XMPPTCPConnection(settings.xmpp().toConfiguration());
         conn.setUseStreamManagement(false);
         conn.setReplyTimeout(settings.ackTimeout().toMillis());
