@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.ScriptFailedException;
 import org.wfe.api.agent.ScriptResult;
@@ -26,7 +27,8 @@ import org.wfe.api.job.JobController;
         "osgi.command.scope=wfe", "osgi.command.function=agents", "osgi.command.function=script" })
 public class AgentCommands {
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     volatile AgentController agents;
 
     @Reference
