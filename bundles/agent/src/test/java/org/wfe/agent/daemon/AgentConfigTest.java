@@ -1,0 +1,62 @@
+package org.wfe.agent.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wfe.agent.protocol.ExecResult;
+import org.wfe.agent.protocol.Protocol;
+
+class AgentConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileAndArgumentsMakeTheConfigArgumentsWin() throws Exception {
+        Path f = Files.writeString(dir.resolve("a.properties"), "xmppserver=xmpp.example\nuser=agent7\npassword=s3cret\ncontroller=boss\nport=5223\n");
+        AgentConfig c = AgentConfig.fromArgs(List.of("--config", f.toString(), "tls=disabled", "--workdir=" + dir.resolve("w")));
+        assertEquals("boss@xmpp.example", c.controller());
+        assertEquals(5223, c.xmpp().port());
+        assertEquals("disabled", c.xmpp().tls());
+        assertEquals(Protocol.AGENT_RESOURCE, c.xmpp().resource());
+        assertEquals(dir.resolve("w"), c.workDir());
+        assertFalse(c.xmpp().toString().contains("s3cret"), "the password never shows");
+    }
+
+    @Test
+    void badInputGetsClearErrors() {
+        assertEquals("setting 'user' is required", assertThrows(IllegalArgumentException.class,
+                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "password=p", "controller=c"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "password=p", "controller=c", "port=x"))).getMessage()
+                .contains("port must be a number"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "password=p", "controller=c", "tls=maybe"))).getMessage()
+                .contains("tls must be 'required' or 'disabled'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "password=p", "controller=c", "colour=blue"))).getMessage()
+                .startsWith("unknown setting(s) [colour]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromArgs(List.of("--config", dir.resolve("none").toString())))
+                .getMessage().contains("cannot be read"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromArgs(List.of("oops"))).getMessage()
+                .contains("expected --config FILE or key=value"));
+    }
+
+    @Test
+    void aResultIsCutUntilItFitsOneStanza() {
+        String big = "\u0001".repeat(200_000); // escapes to six characters each in JSON
+        ExecResult r = new ExecResult("j", 0, big, big, false, Map.of(), 1, null, null);
+        ExecResult fit = AgentDaemon.fit(r);
+        assertTrue(org.wfe.agent.protocol.Codec.encode(fit).length() <= Protocol.MAX_BODY_CHARS);
+        assertTrue(fit.truncated());
+    }
+}
