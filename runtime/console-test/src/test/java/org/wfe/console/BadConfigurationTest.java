@@ -1,5 +1,7 @@
 package org.wfe.console;
 
+import org.wfe.testsupport.Engine;
+import org.wfe.testsupport.WfeCommand;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +78,7 @@ class BadConfigurationTest {
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> log().contains("configuration org.wfe.ssh refused"));
             assertTrue(log().contains("port must be within 0..65535"), "the log says why");
-            Engine.Result r = engine.wfe("exec", "wfe:jobs -n 1");
+            WfeCommand.Result r = engine.wfe("exec", "wfe:jobs -n 1");
             assertEquals(0, r.exit(), r.all());
             assertEquals(port, Files.readString(engine.home.resolve("var/run/ssh.port")).strip(), "same server, same port");
         } finally {

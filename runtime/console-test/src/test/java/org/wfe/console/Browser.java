@@ -1,5 +1,7 @@
 package org.wfe.console;
 
+import org.wfe.testsupport.Engine;
+import org.wfe.testsupport.WfeCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.wfe.console;
 
+import org.wfe.testsupport.Engine;
+import org.wfe.testsupport.WfeCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,8 +25,8 @@ class GogoTest {
     @RegisterExtension
     static final BeforeAllCallback START = (ExtensionContext ctx) -> engine = Engine.get(ctx);
 
-    Engine.Result exec(String command) throws Exception {
-        Engine.Result r = engine.wfe("exec", command);
+    WfeCommand.Result exec(String command) throws Exception {
+        WfeCommand.Result r = engine.wfe("exec", command);
         assertEquals(0, r.exit(), command + ": " + r.all());
         return r;
     }
@@ -66,7 +68,7 @@ class GogoTest {
 
         String block = engine.startAsync("fixture", "block", "{}");
         await().atMost(Duration.ofSeconds(20)).until(() -> engine.jobStatus(block).equals("RUNNING"));
-        CompletableFuture<Engine.Result> follow = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<WfeCommand.Result> follow = CompletableFuture.supplyAsync(() -> {
             try {
                 return engine.wfe("exec", "wfe:log --follow " + block);
             } catch (Exception e) {
@@ -76,7 +78,7 @@ class GogoTest {
         // the follower is still waiting while the job runs; the kill ends it
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !follow.isDone());
         exec("wfe:kill " + block);
-        Engine.Result r = follow.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        WfeCommand.Result r = follow.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("engine: killed") && r.out().contains("KILLED"), r.out());
     }

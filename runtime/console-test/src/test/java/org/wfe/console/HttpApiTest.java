@@ -1,5 +1,7 @@
 package org.wfe.console;
 
+import org.wfe.testsupport.Engine;
+import org.wfe.testsupport.WfeCommand;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package org.wfe.launcher;
 
+import org.wfe.testsupport.WfeCommand;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,12 +30,12 @@ class CrashRepairTest {
 
     @AfterEach
     void killEngine() throws Exception {
-        new Wfe(home).run("kill");
+        new WfeCommand(home).run("kill");
     }
 
     @Test
     void killMinus9WithJobsInFlightLeavesNoJobRunningAfterRestart() throws Exception {
-        Wfe wfe = new Wfe(home);
+        WfeCommand wfe = new WfeCommand(home);
         Files.createDirectories(home.resolve("deploy"));
         try (var s = Files.list(wfe.checkout.resolve("tasklet-bundles/fixtures/target"))) {
             Path jar = s.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
@@ -45,7 +46,7 @@ class CrashRepairTest {
 
         List<String> guids = new ArrayList<>();
         for (int i = 0; i < IN_FLIGHT; i++) {
-            Wfe.Result r = wfe.run("exec", "wfe:actor --async fixture block");
+            WfeCommand.Result r = wfe.run("exec", "wfe:actor --async fixture block");
             assertEquals(0, r.exit(), r.all());
             Matcher m = GUID.matcher(r.out());
             assertTrue(m.find(), r.out());
@@ -53,15 +54,15 @@ class CrashRepairTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> count(wfe.run("exec", "wfe:jobs --status RUNNING --json").out()) == IN_FLIGHT);
 
-        Wfe.Result k = wfe.run("kill");
+        WfeCommand.Result k = wfe.run("kill");
         assertEquals(0, k.exit(), k.all());
         assertEquals(0, wfe.run("start").exit());
 
-        Wfe.Result running = wfe.run("exec", "wfe:jobs --status RUNNING --json");
+        WfeCommand.Result running = wfe.run("exec", "wfe:jobs --status RUNNING --json");
         assertEquals(0, running.exit(), running.all());
         assertEquals(0, count(running.out()), "jobs left RUNNING after restart: " + running.out());
         for (String g : guids) {
-            Wfe.Result j = wfe.run("exec", "wfe:job --json " + g);
+            WfeCommand.Result j = wfe.run("exec", "wfe:job --json " + g);
             assertEquals(0, j.exit(), j.all());
             assertTrue(j.out().contains("\"ERROR\""), "abandoned job not ERROR: " + j.out());
             assertTrue(j.out().contains("engine stopped while the job was running"), "no reason: " + j.out());

@@ -1,5 +1,6 @@
 package org.wfe.launcher;
 
+import org.wfe.testsupport.WfeCommand;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,12 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WfeLauncherTest {
     @TempDir
     static Path home;
-    static Wfe wfe;
+    static WfeCommand wfe;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void setUp() {
-        wfe = new Wfe(home);
+        wfe = new WfeCommand(home);
     }
 
     @AfterAll
@@ -50,7 +51,7 @@ class WfeLauncherTest {
     @Test
     @Order(1)
     void statusOfANeverStartedEngineIsStoppedWithExit3() throws Exception {
-        Wfe.Result r = wfe.run("status");
+        WfeCommand.Result r = wfe.run("status");
         assertEquals(3, r.exit(), r.all());
         assertTrue(r.out().startsWith("stopped"), r.all());
     }
@@ -58,7 +59,7 @@ class WfeLauncherTest {
     @Test
     @Order(2)
     void startReturnsOnceReadyAndTellsWhereTheCredentialsAre() throws Exception {
-        Wfe.Result r = wfe.run("start");
+        WfeCommand.Result r = wfe.run("start");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("engine ready"), r.all());
         assertTrue(r.out().contains(home.resolve("etc/admin.password").toString()), r.all());
@@ -69,7 +70,7 @@ class WfeLauncherTest {
     @Test
     @Order(3)
     void statusSaysRunningWithEveryBundleActive() throws Exception {
-        Wfe.Result r = wfe.run("status");
+        WfeCommand.Result r = wfe.run("status");
         assertEquals(0, r.exit(), r.all());
         Matcher m = Pattern.compile("bundles:\\s+(\\d+) active / (\\d+) total").matcher(r.out());
         assertTrue(m.find(), r.out());
@@ -81,7 +82,7 @@ class WfeLauncherTest {
     @Test
     @Order(4)
     void secondStartIsRefused() throws Exception {
-        Wfe.Result r = wfe.run("start");
+        WfeCommand.Result r = wfe.run("start");
         assertEquals(1, r.exit(), r.all());
         assertTrue(r.err().contains("already running"), r.all());
     }
@@ -98,7 +99,7 @@ class WfeLauncherTest {
     @Test
     @Order(6)
     void execRunsAGogoCommandOverSsh() throws Exception {
-        Wfe.Result r = wfe.run("exec", "lb");
+        WfeCommand.Result r = wfe.run("exec", "lb");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("org.wfe.engine") || r.out().contains("Workflow engine"), r.out());
     }
@@ -106,7 +107,7 @@ class WfeLauncherTest {
     @Test
     @Order(7)
     void execOfAFailingCommandExitsNonZero() throws Exception {
-        Wfe.Result r = wfe.run("exec", "no-such-command-anywhere");
+        WfeCommand.Result r = wfe.run("exec", "no-such-command-anywhere");
         assertNotEquals(0, r.exit(), r.all());
     }
 
@@ -134,7 +135,7 @@ class WfeLauncherTest {
     @Test
     @Order(9)
     void unknownCommandPrintsUsageAndExits2() throws Exception {
-        Wfe.Result r = wfe.run("frobnicate");
+        WfeCommand.Result r = wfe.run("frobnicate");
         assertEquals(2, r.exit(), r.all());
         assertTrue(r.err().contains("usage:"), r.all());
     }
@@ -142,11 +143,11 @@ class WfeLauncherTest {
     @Test
     @Order(10)
     void stopIsGracefulAndASecondStopIsRefused() throws Exception {
-        Wfe.Result r = wfe.run("stop");
+        WfeCommand.Result r = wfe.run("stop");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("stopped"), r.all());
         assertEquals(3, wfe.run("status").exit());
-        Wfe.Result again = wfe.run("stop");
+        WfeCommand.Result again = wfe.run("stop");
         assertEquals(1, again.exit(), again.all());
         assertTrue(again.err().contains("not running"), again.all());
     }
@@ -156,14 +157,14 @@ class WfeLauncherTest {
     void killEndsTheProcessAndAStalePidFileDoesNotBlockTheNextStart() throws Exception {
         assertEquals(0, wfe.run("start").exit());
         String pid = Files.readString(home.resolve("var/run/engine.pid")).strip();
-        Wfe.Result k = wfe.run("kill");
+        WfeCommand.Result k = wfe.run("kill");
         assertEquals(0, k.exit(), k.all());
         assertTrue(ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true), "process still alive");
         assertEquals(3, wfe.run("status").exit());
         // a pid file naming a process that is not our engine (here: this test's JVM) is stale
         Files.writeString(home.resolve("var/run/engine.pid"), ProcessHandle.current().pid() + "\n");
         assertEquals(3, wfe.run("status").exit(), "a pid that is not an engine of this home must not count");
-        Wfe.Result s = wfe.run("start");
+        WfeCommand.Result s = wfe.run("start");
         assertEquals(0, s.exit(), s.all());
         assertEquals(0, wfe.run("stop").exit());
     }
