@@ -59,6 +59,11 @@ public final class Engine implements ExtensionContext.Store.CloseableResource, A
         return new Engine(wfe);
     }
 
+    /** An engine already running on {@code home} (e.g. after a test restarted it: its HTTP port is new). */
+    public static Engine attach(Path home) throws IOException {
+        return new Engine(new WfeCommand(home));
+    }
+
     private Engine(WfeCommand wfe) throws IOException {
         this.wfe = wfe;
         this.checkout = wfe.checkout;
