@@ -32,12 +32,14 @@ import org.wfe.api.tasklet.TaskletProperties;
  * durable H2 file: (1) 100,000 actions held at once, each blocked inside its tasklet (heap after GC, next
  * to the same number of bare blocked virtual threads), then released (time until all are DONE and
  * durable); (2) actions per second with one no-op tasklet, next to the job controller alone doing the
- * same jobs (create, start, done) on the same kind of store.
+ * same jobs (create, start, done) on the same kind of store; (3) one million sequential actions, heap after
+ * GC at 0, 500k and 1M.
  */
 public final class ActionBenchmark implements Benchmark {
 
     static final int BLOCKED = 100_000;
     static final int NOOP = 50_000;
+    static final int SEQUENTIAL = 1_000_000;
 
     @Override
     public String name() {
@@ -55,6 +57,7 @@ public final class ActionBenchmark implements Benchmark {
         blocked(ctx.scratch().resolve("blocked"), figures);
         noop(ctx.scratch().resolve("noop"), true, figures);
         noop(ctx.scratch().resolve("noop-null"), false, figures);
+        sequential(ctx.scratch().resolve("sequential"), figures);
         return figures;
     }
 
@@ -141,6 +144,33 @@ public final class ActionBenchmark implements Benchmark {
                     "goal >= 10,000/s; " + note)
                     : new Figure("no-op actions, store acks at once", rate, ceiling, "actions/s", true,
                             "engine cost only; " + note));
+        }
+    }
+
+    /**
+     * One million actions one after the other, each waited for: finished job trees must leave memory, so
+     * the heap after GC stays flat. The store acknowledges at once (what is measured is the engine's and
+     * the job controller's memory, not the store's; the store's rate is the figure above).
+     */
+    private void sequential(Path dir, List<Figure> figures) throws Exception {
+        try (Wired w = new Wired(dir, false)) {
+            w.add("bench", "seq", c -> c.params().put("result", 1));
+            double[] heap = new double[3];
+            heap[0] = heapAfterGcMiB();
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= SEQUENTIAL; i++) {
+                w.engine.startActorAction("bench", "seq", Map.of(), null, null);
+                if (i == SEQUENTIAL / 2) {
+                    heap[1] = heapAfterGcMiB();
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            heap[2] = heapAfterGcMiB();
+            String[] at = {"0", "500k", "1M"};
+            for (int i = 0; i < 3; i++) {
+                figures.add(new Figure("1M sequential actions: heap after GC at " + at[i], heap[i], Double.NaN, "MiB", false,
+                        i == 2 ? String.format(Locale.ROOT, "%.0f actions/s waited one by one", SEQUENTIAL / seconds) : ""));
+            }
         }
     }
 
