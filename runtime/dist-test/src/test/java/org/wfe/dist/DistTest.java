@@ -153,6 +153,20 @@ class DistTest {
     }
 
     @Test
+    @Order(1)
+    void theAgentLauncherExplainsAMissingOrBadConfiguration() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("agent-check"));
+        Proc.ok(Proc.run(a, env, "tar", "-xzf", agentArchive.toString(), "--strip-components=1"), "unpacking the agent");
+        Proc.Result r = Proc.run(a, env, a.resolve("bin/wfe-agent").toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("no configuration: copy " + a.resolve("etc/agent.properties.template")), r.all());
+        Files.writeString(a.resolve("etc/agent.properties"), "xmppserver=127.0.0.1\nport=not-a-port\nuser=a\npassword=b\ncontroller=c\n");
+        r = Proc.run(a, env, a.resolve("bin/wfe-agent").toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("port must be a number"), r.all());
+    }
+
+    @Test
     @Order(2)
     void theEngineStartsFromTheArchiveWithTheUnpackedFolderAsHome() throws Exception {
         Proc.Result s = wfe("start");
