@@ -31,14 +31,18 @@ public final class RunningScript {
     private final ExecLimits limits;
     private final Consumer<List<OutputLine>> output;
     private final Runnable onEnd;
+    private final java.util.concurrent.ScheduledExecutorService timers;
+    private volatile java.util.concurrent.Future<?> deadline;
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
     private final LinkedBlockingQueue<Object> lines = new LinkedBlockingQueue<>();
     private volatile Process process;
     private volatile long pgid;
     private volatile String ending;
 
-    RunningScript(ExecRequest req, ExecLimits limits, Consumer<List<OutputLine>> output, Runnable onEnd) {
+    RunningScript(ExecRequest req, ExecLimits limits, Consumer<List<OutputLine>> output,
+            java.util.concurrent.ScheduledExecutorService timers, Runnable onEnd) {
         this.req = req;
+        this.timers = timers;
         this.limits = limits;
         this.output = output;
         this.onEnd = onEnd;
@@ -73,8 +77,7 @@ public final class RunningScript {
             }
         });
         if (req.maxDurationMillis() > 0) {
-            CompletableFuture.delayedExecutor(req.maxDurationMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> kill(ExecResult.TIMEOUT, limits.killGrace()));
+            deadline = timers.schedule(() -> kill(ExecResult.TIMEOUT, limits.killGrace()), req.maxDurationMillis(), TimeUnit.MILLISECONDS);
         }
         Thread.ofVirtual().name("wfe-script-wait-" + req.job()).start(() -> {
             int code = waitFor(p);
@@ -104,6 +107,10 @@ public final class RunningScript {
     }
 
     private void finish(ExecResult r, Path dir) {
+        java.util.concurrent.Future<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
         if (dir != null) {
             deleteTree(dir);
         }

@@ -27,10 +27,15 @@ public final class ScriptExecutor {
     private final Path workDir;
     private final ExecLimits limits;
     private final Map<String, RunningScript> running = new ConcurrentHashMap<>();
+    /** Max-duration timers: cancelled (and removed) when a script ends, so a long limit holds nothing. */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
 
     public ScriptExecutor(Path workDir, ExecLimits limits) {
         this.workDir = workDir;
         this.limits = limits;
+        this.timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().name("wfe-script-timers").daemon().unstarted(r));
+        timers.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -40,7 +45,7 @@ public final class ScriptExecutor {
      * @throws IllegalStateException when a script of the same job is already running here
      */
     public RunningScript start(ExecRequest req, Consumer<List<OutputLine>> output) {
-        RunningScript rs = new RunningScript(req, limits, output, () -> running.remove(req.job()));
+        RunningScript rs = new RunningScript(req, limits, output, timers, () -> running.remove(req.job()));
         if (running.putIfAbsent(req.job(), rs) != null) {
             throw new IllegalStateException("job " + req.job() + " is already running on this agent");
         }
@@ -73,6 +78,7 @@ public final class ScriptExecutor {
     /** Kills every running script (the agent stops). */
     public void killAll(String reason) {
         running.values().forEach(r -> r.kill(reason, limits.killGrace()));
+        timers.shutdown();
     }
 
     /** {@code setsid -w INTERPRETER [ARG] SCRIPT}: the shebang's interpreter (and its one optional argument, as the kernel reads it). */

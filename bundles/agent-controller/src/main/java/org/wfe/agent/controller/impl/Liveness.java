@@ -163,12 +163,16 @@ final class Liveness implements AutoCloseable {
                     }
                     continue;
                 }
+                // silence alone is no fault (an idle agent sends nothing): only a ping left unanswered is
                 long quiet = now - s.lastSeenMillis;
-                if (quiet > settings.pingTimeout().toMillis()) {
-                    sink.lost(agent, "agent " + agent + " answered no XMPP ping for " + quiet / 1000
-                            + " s (frozen, or its host is cut off)");
-                } else if (quiet > pingInterval && !s.pinging) {
-                    ping(s);
+                if (!s.pinging) {
+                    if (quiet > pingInterval) {
+                        ping(s);
+                    }
+                } else if (now - s.pingSentAt >= settings.pingTimeout().toMillis() / 2 && quiet > settings.pingTimeout().toMillis()) {
+                    // an agent quiet for long (idle) gets half the timeout to answer its first ping
+                    sink.lost(agent, "agent " + agent + " answered no XMPP ping for " + (now - s.pingSentAt) / 1000
+                            + " s and sent nothing for " + quiet / 1000 + " s (frozen, or its host is cut off)");
                 }
             }
         } catch (RuntimeException e) {
@@ -177,16 +181,13 @@ final class Liveness implements AutoCloseable {
     }
 
     private void ping(AgentState s) {
+        s.pingSentAt = System.currentTimeMillis();
         s.pinging = true;
         try {
-            conn.sendIqRequestAsync(new Ping(channel.jid(s.guid)), settings.pingTimeout().toMillis())
-                    .onSuccess(r -> {
-                        s.touch();
-                        s.pinging = false;
-                    })
-                    .onError(e -> s.pinging = false);
+            // the answer touches the agent's state (the stanza listener); no answer is judged by check()
+            conn.sendIqRequestAsync(new Ping(channel.jid(s.guid)), 2 * settings.pingTimeout().toMillis());
         } catch (RuntimeException e) {
-            s.pinging = false;
+            LOG.debug("ping of agent {} not sent: {}", s.guid, e.toString());
         }
     }
 

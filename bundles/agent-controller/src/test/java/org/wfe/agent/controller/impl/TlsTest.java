@@ -64,7 +64,7 @@ class TlsTest {
                 "c2s_ports = { " + port + " }",
                 "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"disco\"; \"ping\"; \"posix\" }",
                 "modules_disabled = { \"s2s\"; \"offline\"; \"smacks\" }", "authentication = \"internal_hashed\"",
-                "storage = \"internal\"", "c2s_require_encryption = true",
+                "storage = \"internal\"", "c2s_require_encryption = true", "network_settings = { nagle = false }",
                 "ssl = { certificate = \"" + certs.resolve("localhost.crt") + "\"; key = \"" + certs.resolve("localhost.key") + "\" }",
                 "log = { { levels = { min = \"warn\" }, to = \"file\", filename = \"" + dir.resolve("prosody.log") + "\" } }",
                 "VirtualHost \"localhost\"", ""));

@@ -62,7 +62,13 @@ final class Xmpp {
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         ProcessHandle ph = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("prosody " + pid + " is not running"));
         ph.destroy();
-        ph.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            ph.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // a loaded machine can make a graceful shutdown slow: a crash restarts it just as well
+            ph.destroyForcibly();
+            ph.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
         Process p = new ProcessBuilder("prosody", "--config", config.toString(), "-D").redirectErrorStream(true).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("prosody did not start again: " + new String(p.getInputStream().readAllBytes()));

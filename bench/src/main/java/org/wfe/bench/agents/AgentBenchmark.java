@@ -1,0 +1,197 @@
+package org.wfe.bench.agents;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jxmpp.jid.impl.JidCreate;
+import org.wfe.agent.controller.impl.Controller;
+import org.wfe.agent.controller.impl.Settings;
+import org.wfe.agent.protocol.Protocol;
+import org.wfe.agent.protocol.XmppSettings;
+import org.wfe.bench.BenchContext;
+import org.wfe.bench.Benchmark;
+import org.wfe.bench.Figure;
+import org.wfe.drp.impl.Repository;
+import org.wfe.job.controller.impl.JobControllerImpl;
+
+/**
+ * A remote {@code exit 0} script through the agent controller (real job controller on H2, real agent
+ * processes, real Prosody), next to its bare parts measured in the same run: a Smack IQ round trip to the
+ * agent (XEP-0199 ping) plus a bare spawn of the same script. Latency: median and p99 of sequential
+ * scripts against IQ + spawn. Throughput: 4 agents, 64 in flight, against the rate of the bare parts done
+ * back to back on the same machine (1 / (1/IQ rate + 1/spawn rate), each measured with 64 in flight).
+ */
+public final class AgentBenchmark implements Benchmark {
+
+    static final int AGENTS = 4;
+    static final int IN_FLIGHT = 64;
+    static final int WARMUP = 400;
+    static final int SEQUENTIAL = 300;
+    static final int CONCURRENT = 1_500;
+
+    @Override
+    public String name() {
+        return "agents";
+    }
+
+    @Override
+    public String description() {
+        return "remote exit-0 script: latency and scripts/s (4 agents, 64 in flight) vs bare Smack IQ + process spawn";
+    }
+
+    @Override
+    public List<Figure> run(BenchContext ctx) throws Exception {
+        try (AgentRig rig = new AgentRig(ctx, AGENTS)) {
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL("jdbc:h2:file:" + ctx.scratch().resolve("db/wfe").toAbsolutePath() + ";WRITE_DELAY=0");
+            ds.setUser("sa");
+            ds.setPassword("");
+            Repository repo = Repository.open(ds, Repository.Settings.defaults("h2", ctx.scratch().toString()), List.of("machine"));
+            JobControllerImpl jobs = new JobControllerImpl(repo, org.wfe.job.controller.impl.Settings.DEFAULTS);
+            Controller ac = new Controller(jobs, Settings.localOnly(ctx.scratch().resolve("local")).withXmpp(new XmppSettings(rig.host,
+                    rig.port, rig.domain, "controller", rig.passwords.get("controller"), Protocol.CONTROLLER_RESOURCE, "disabled", null, null)));
+            XMPPTCPConnection bare = new XMPPTCPConnection(new XmppSettings(rig.host, rig.port, rig.domain, "controller",
+                    rig.passwords.get("controller"), "bench-bare", "disabled", null, null).toConfiguration());
+            try {
+                bare.connect().login();
+                awaitOnline(ac);
+                String parent = jobs.createJob(null, "bench.agents", null, null, null).guid();
+                jobs.start(parent);
+                Path script = Files.writeString(ctx.scratch().resolve("exit0.sh"), "exit 0\n");
+                // warm-up of every path (class loading, JIT)
+                for (int i = 0; i < WARMUP; i++) {
+                    ping(bare, rig.domain, "agent" + (1 + i % AGENTS));
+                    spawn(script);
+                    ac.executeScript("agent" + (1 + i % AGENTS), "bench.agents.exit0", "exit 0", Map.of(), null, parent);
+                }
+                long[] iq = new long[SEQUENTIAL];
+                long[] sp = new long[SEQUENTIAL];
+                long[] sc = new long[SEQUENTIAL];
+                for (int i = 0; i < SEQUENTIAL; i++) {
+                    long t0 = System.nanoTime();
+                    ping(bare, rig.domain, "agent1");
+                    long t1 = System.nanoTime();
+                    spawn(script);
+                    long t2 = System.nanoTime();
+                    ac.executeScript("agent1", "bench.agents.exit0", "exit 0", Map.of(), null, parent);
+                    long t3 = System.nanoTime();
+                    iq[i] = t1 - t0;
+                    sp[i] = t2 - t1;
+                    sc[i] = t3 - t2;
+                }
+                double iqRate = rate(CONCURRENT * 2, i -> ping(bare, rig.domain, "agent" + (1 + i % AGENTS)));
+                double spawnRate = rate(CONCURRENT, i -> spawn(script));
+                double scriptRate = rate(CONCURRENT, i -> ac.executeScript("agent" + (1 + i % AGENTS), "bench.agents.exit0", "exit 0",
+                        Map.of(), null, parent));
+                double ceilingRate = 1 / (1 / iqRate + 1 / spawnRate);
+                String parts = String.format(Locale.ROOT, "IQ %.2f ms + spawn %.2f ms", ms(median(iq)), ms(median(sp)));
+                return List.of(
+                        Figure.time("remote exit 0, median", ms(median(sc)), ms(median(iq)) + ms(median(sp)), "ms").withNote(parts),
+                        Figure.time("remote exit 0, p99", ms(p99(sc)), ms(p99(iq)) + ms(p99(sp)), "ms")
+                                .withNote(String.format(Locale.ROOT, "IQ p99 %.2f ms + spawn p99 %.2f ms", ms(p99(iq)), ms(p99(sp)))),
+                        Figure.rate("scripts/s, 4 agents, 64 in flight", scriptRate, ceilingRate, "/s").withNote(String.format(Locale.ROOT,
+                                "IQ %.0f/s, spawn %.0f/s (64 in flight each)", iqRate, spawnRate)));
+            } finally {
+                bare.disconnect();
+                ac.close();
+                jobs.deactivate();
+                repo.close();
+            }
+        }
+    }
+
+    private static void awaitOnline(Controller ac) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ac.agents().stream().filter(a -> a.guid().startsWith("agent") && a.online()).count() < AGENTS) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("agents not online after 60 s: " + ac.agents());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void ping(XMPPTCPConnection c, String domain, String agent) {
+        try {
+            c.createStanzaCollectorAndSend(new Ping(JidCreate.entityFullFrom(agent + "@" + domain + "/" + Protocol.AGENT_RESOURCE)))
+                    .nextResultOrThrow(10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException("ping of " + agent + " failed: " + e, e);
+        }
+    }
+
+    private static void spawn(Path script) {
+        try {
+            Process p = new ProcessBuilder("/bin/sh", script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the bare script failed");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Op {
+        void run(int i) throws Exception;
+    }
+
+    /** Operations per second with {@link #IN_FLIGHT} running at once on virtual threads. */
+    private static double rate(int n, Op op) throws Exception {
+        Semaphore slots = new Semaphore(IN_FLIGHT);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        AtomicInteger done = new AtomicInteger();
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n && failed.get() == null; i++) {
+            slots.acquire();
+            int k = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    op.run(k);
+                    done.incrementAndGet();
+                } catch (Throwable t) {
+                    failed.compareAndSet(null, t);
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(Duration.ofMinutes(5));
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("benchmark operation failed: " + failed.get(), failed.get());
+        }
+        return done.get() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static long median(long[] a) {
+        long[] s = a.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static long p99(long[] a) {
+        long[] s = a.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.99) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
