@@ -43,7 +43,6 @@ import org.wfe.api.job.LogLevel;
 public final class Controller implements AgentController, Channel.Sink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
-    private static final int MAX_ERROR_OUTPUT = 4000;
 
     private final JobController jobs;
     private final Settings settings;
@@ -110,7 +109,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
                 if (sj.killedAs != null) {
                     throw new JobKilledException(guid, sj.killedAs);
                 }
-                return finish(sj, sj.result.join());
+                return Outcome.finish(jobs, sj, sj.result.join());
             }
         } catch (CompletionException e) {
             if (e.getCause() instanceof AgentLostException lost) {
@@ -165,50 +164,6 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         }
     }
 
-    private ScriptResult finish(ScriptJob sj, ExecResult r) {
-        ScriptResult sr = new ScriptResult(sj.guid, r.exitCode(), r.stdout(), r.stderr(), r.truncated(), r.resultParams(),
-                Duration.ofMillis(r.durationMillis()));
-        try {
-            if (r.ending() != null) {
-                var e = new org.wfe.api.agent.ScriptFailedException(sr);
-                jobs.died(sj.guid, "agent " + sj.agent + " ended the script itself (" + r.ending() + ")" + output(sr), e);
-                throw e;
-            }
-            if (r.exitCode() != 0) {
-                var e = new org.wfe.api.agent.ScriptFailedException(sr);
-                jobs.died(sj.guid, "script exited with code " + r.exitCode() + (r.error() == null ? "" : ": " + r.error()) + output(sr), e);
-                throw e;
-            }
-            if (r.error() != null) {
-                var e = new IllegalStateException("script of job " + sj.guid + ": " + r.error());
-                jobs.died(sj.guid, r.error() + output(sr), e);
-                throw e;
-            }
-            jobs.done(sj.guid, r.resultParams());
-            return sr;
-        } catch (org.wfe.api.job.IllegalJobStateException e) {
-            if (jobs.isKilled(sj.guid)) { // killed while the result came in
-                throw new JobKilledException(sj.guid, jobs.get(sj.guid).map(j -> j.status()).orElse(JobStatus.KILLED));
-            }
-            throw e;
-        }
-    }
-
-    private static String output(ScriptResult sr) {
-        StringBuilder b = new StringBuilder();
-        if (!sr.stderr().isBlank()) {
-            b.append("\n--- stderr ---\n").append(tail(sr.stderr()));
-        }
-        if (!sr.stdout().isBlank()) {
-            b.append("\n--- stdout ---\n").append(tail(sr.stdout()));
-        }
-        return b.toString();
-    }
-
-    private static String tail(String s) {
-        return s.length() <= MAX_ERROR_OUTPUT ? s.strip() : "..." + s.substring(s.length() - MAX_ERROR_OUTPUT).strip();
-    }
-
     private void fail(ScriptJob sj, String reason, Throwable cause) {
         try {
             jobs.died(sj.guid, reason, cause);
@@ -222,6 +177,11 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         JobStatus st = jobs.get(sj.guid).map(j -> j.status()).filter(JobStatus::isFinal).orElse(JobStatus.KILLED);
         sj.killedAs = st;
         try {
+            if (!sj.channel.online(sj.agent)) {
+                // nobody to tell (and waiting would only hold up the killer, e.g. an engine shutting down)
+                LOG.warn("agent {} is not online: the script of job {} could not be told to stop; the job ends as {}", sj.agent, sj.guid, st);
+                return;
+            }
             sj.channel.kill(sj.agent, new KillRequest(sj.guid, settings.killGrace().toMillis(),
                     st == JobStatus.TIMED_OUT ? ExecResult.TIMEOUT : ExecResult.KILLED));
             sj.result.get(settings.killConfirm().toMillis(), TimeUnit.MILLISECONDS);
