@@ -19,7 +19,7 @@ fi
 # In CI the committed -runbundles must match what the resolver finds: a stale bndrun fails the build.
 fail_on_changes=false
 [ -n "${CI:-}" ] && fail_on_changes=true
-./mvnw -B install -Dwfe.resolve.failOnChanges=$fail_on_changes "$@"
+./mvnw -B --fail-at-end install -Dwfe.resolve.failOnChanges=$fail_on_changes "$@"
 rc=$?
 
 # One summary over every runner's JUnit XML reports.
