@@ -13,12 +13,12 @@ interface Channel extends AutoCloseable {
     boolean online(String agent);
 
     /**
-     * Hands the script to the agent; returns once the agent accepted it.
-     *
-     * @throws org.wfe.api.agent.AgentNotAvailableException when the agent is not there
-     * @throws IllegalStateException when the agent refused it or did not answer
+     * Hands the script to the agent; the stage completes once the agent accepted it, or exceptionally:
+     * {@link org.wfe.api.agent.AgentNotAvailableException} when the agent is not there,
+     * {@link ChannelDownException} when the answer did not come (sending again is safe),
+     * {@link IllegalStateException} when the agent refused it.
      */
-    void exec(String agent, ExecRequest req);
+    java.util.concurrent.CompletableFuture<Void> exec(String agent, ExecRequest req);
 
     /** Asks the agent to kill the job's process group; best effort (the result confirms it). */
     void kill(String agent, KillRequest req);

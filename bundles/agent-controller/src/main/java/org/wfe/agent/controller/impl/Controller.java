@@ -140,14 +140,25 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         long deadline = System.nanoTime() + settings.reconnectGrace().toNanos();
         try {
             while (true) {
+                CompletableFuture<Void> accepted = sj.channel.exec(sj.agent, req);
                 try {
-                    sj.channel.exec(sj.agent, req);
+                    // the agent may be lost (or the job killed) before it answers: that outcome wins
+                    CompletableFuture.anyOf(accepted, sj.result, sj.killed).join();
+                } catch (CompletionException e) {
+                    // judged below
+                }
+                if (!accepted.isDone() || sj.result.isDone() || sj.killedAs != null) {
+                    return; // the caller finds the outcome in sj
+                }
+                try {
+                    accepted.join();
                     return;
-                } catch (ChannelDownException e) {
-                    if (sj.result.isDone() || sj.killedAs != null || System.nanoTime() > deadline) {
-                        throw e;
+                } catch (CompletionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                    if (!(cause instanceof ChannelDownException) || System.nanoTime() > deadline) {
+                        throw cause;
                     }
-                    LOG.info("job {}: {}; sending the script to agent {} again once it is reachable", sj.guid, e.getMessage(), sj.agent);
+                    LOG.info("job {}: {}; sending the script to agent {} again once it is reachable", sj.guid, cause.getMessage(), sj.agent);
                     while (!sj.channel.online(sj.agent) && System.nanoTime() < deadline && !sj.result.isDone() && sj.killedAs == null) {
                         Thread.sleep(100);
                     }

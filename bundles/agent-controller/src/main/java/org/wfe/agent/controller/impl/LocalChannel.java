@@ -32,10 +32,11 @@ final class LocalChannel implements Channel {
     }
 
     @Override
-    public void exec(String agent, ExecRequest req) {
+    public java.util.concurrent.CompletableFuture<Void> exec(String agent, ExecRequest req) {
         AtomicLong seq = new AtomicLong();
         RunningScript rs = executor.start(req, lines -> sink.output(agent, new OutputBatch(req.job(), seq.getAndIncrement(), lines)));
         rs.result().thenAccept(r -> sink.result(agent, r));
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.wfe.agent.controller.impl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jivesoftware.smack.ConnectionListener;
@@ -130,28 +131,39 @@ final class XmppChannel implements Channel {
     }
 
     @Override
-    public void exec(String agent, ExecRequest req) {
+    public CompletableFuture<Void> exec(String agent, ExecRequest req) {
         IQ iq = Codec.iq(req);
         iq.setTo(jid(agent));
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
         try {
-            conn.createStanzaCollectorAndSend(iq).nextResultOrThrow(settings.ackTimeout().toMillis());
-            state(agent).touch();
-        } catch (XMPPException.XMPPErrorException e) {
-            StanzaError.Condition c = e.getStanzaError().getCondition();
+            conn.sendIqRequestAsync(iq, settings.ackTimeout().toMillis())
+                    .onSuccess(answer -> {
+                        state(agent).touch();
+                        accepted.complete(null);
+                    })
+                    .onError(e -> accepted.completeExceptionally(refusal(agent, e)));
+        } catch (RuntimeException e) {
+            accepted.completeExceptionally(refusal(agent, e));
+        }
+        return accepted;
+    }
+
+    private RuntimeException refusal(String agent, Exception e) {
+        if (e instanceof XMPPException.XMPPErrorException xe) {
+            StanzaError.Condition c = xe.getStanzaError().getCondition();
             if (c == StanzaError.Condition.service_unavailable || c == StanzaError.Condition.recipient_unavailable
                     || c == StanzaError.Condition.item_not_found) {
-                throw new AgentNotAvailableException(agent);
+                return new AgentNotAvailableException(agent);
             }
-            throw new IllegalStateException("agent " + agent + " refused the script: " + c + " "
-                    + Codec.errorText(e.getStanzaError()), e);
-        } catch (SmackException.NoResponseException e) {
-            throw new ChannelDownException("agent " + agent + " did not accept the script within " + settings.ackTimeout().toSeconds() + " s", e);
-        } catch (SmackException.NotConnectedException e) {
-            throw new ChannelDownException("the agent controller is not connected to the XMPP server", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending the script to agent " + agent, e);
+            return new IllegalStateException("agent " + agent + " refused the script: " + c + " " + Codec.errorText(xe.getStanzaError()), e);
         }
+        if (e instanceof SmackException.NoResponseException) {
+            return new ChannelDownException("agent " + agent + " did not accept the script within " + settings.ackTimeout().toSeconds() + " s", e);
+        }
+        if (e instanceof SmackException.NotConnectedException || !conn.isAuthenticated()) {
+            return new ChannelDownException("the agent controller is not connected to the XMPP server", e);
+        }
+        return new IllegalStateException("sending the script to agent " + agent + " failed: " + e, e);
     }
 
     @Override

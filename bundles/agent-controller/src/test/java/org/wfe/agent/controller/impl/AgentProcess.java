@@ -36,6 +36,9 @@ final class AgentProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString(), "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a test JVM that ends without closing us (a failed setUp, a timeout) must not leave the agent behind
+        Process p = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-agent-" + user));
     }
 
     static AgentProcess start(Path dir, Xmpp x, String user) throws IOException {

@@ -47,7 +47,8 @@ class XmppAgentTest {
         x = Xmpp.require();
         jobs = new Jobs(dir.resolve("db"));
         ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()));
-        agent = AgentProcess.start(dir, x, "agent1").awaitOnline(ac);
+        agent = AgentProcess.start(dir, x, "agent1");
+        agent.awaitOnline(ac);
     }
 
     @AfterAll

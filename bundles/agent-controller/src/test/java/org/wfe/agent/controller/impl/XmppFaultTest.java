@@ -53,7 +53,8 @@ class XmppFaultTest {
 
     private CompletableFuture<ScriptResult> startSlowScript(String user, Duration pingTimeout) throws Exception {
         ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()).withPingTimeout(pingTimeout));
-        agent = AgentProcess.start(dir, x, user).awaitOnline(ac);
+        agent = AgentProcess.start(dir, x, user);
+        agent.awaitOnline(ac);
         String parent = jobs.parent();
         CompletableFuture<ScriptResult> call = CompletableFuture.supplyAsync(
                 () -> ac.executeScript(user, "a.b.slow", "sleep " + marker + "\necho never", Map.of(), null, parent));
@@ -94,7 +95,8 @@ class XmppFaultTest {
     @Test
     void xmppServerRestartedMidScriptTheResultStillArrives() throws Exception {
         ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()));
-        agent = AgentProcess.start(dir, x, "agent3").awaitOnline(ac);
+        agent = AgentProcess.start(dir, x, "agent3");
+        agent.awaitOnline(ac);
         String parent = jobs.parent();
         String sleep = "sleep 4." + marker.substring(marker.indexOf('.') + 1);
         marker = sleep.substring("sleep ".length());
