@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * FileInstall watches one folder from framework properties ({@code deploy/}); the {@code etc/*.cfg} files
  * get a second watcher, made here as a FileInstall factory configuration, so that configuration files are
- * picked up live and changes made in the Web Console are written back to them.
+ * picked up live. The engine never writes them: changes made in the Web Console last until the next start.
  */
 @Component(immediate = true)
 public class EtcWatcher {
@@ -31,7 +31,10 @@ public class EtcWatcher {
         p.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
-        p.put("felix.fileinstall.enableConfigSave", "true");
+        // FileInstall's write-back emptied operators' files on restarts (seen with org.wfe.jobs.cfg): the
+        // files are the operator's, the engine only reads them. ConfigInstaller reads this switch from the
+        // framework properties (cnf/runtime.bnd), so it is set there too.
+        p.put("felix.fileinstall.enableConfigSave", "false");
         c.update(p);
     }
 }
