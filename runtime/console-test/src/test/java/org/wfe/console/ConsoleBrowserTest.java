@@ -21,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The engine's Web Console pages in a real headless Chromium: an operator starts an action from the form,
@@ -56,12 +57,25 @@ class ConsoleBrowserTest {
         return "still here".equals(browser.executeScript("return window.wfeMarker;"));
     }
 
-    static List<WebElement> treeRows() {
-        return browser.findElements(By.cssSelector("#wfe-tree-table tbody tr"));
+    // The job page replaces its parts every second: read them in one script, never through element
+    // references that a refresh can make stale between two calls.
+    static List<String> treeRows() {
+        return statuses("#wfe-tree-table tbody tr");
     }
 
     static String status() {
-        return browser.findElement(By.cssSelector("#wfe-status .wfe-badge")).getAttribute("data-status");
+        return (String) browser.executeScript(
+                "var e = document.querySelector('#wfe-status .wfe-badge'); return e ? e.getAttribute('data-status') : '';");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> statuses(String css) {
+        return (List<String>) browser.executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.getAttribute('data-status'));", css);
+    }
+
+    static String text(String css) {
+        return (String) browser.executeScript("var e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
     }
 
     void startFromForm(String name, String action, String params) {
@@ -78,17 +92,15 @@ class ConsoleBrowserTest {
     @Test
     void startAnActionFromTheFormAndWatchItsTreeAndTimelineFillIn() throws Exception {
         startFromForm("fixture", "child", "action=sleep\nmillis=2500");
-        assertEquals("fixture.child", browser.findElement(By.id("wfe-job")).getText().split(" ")[0]);
+        assertEquals("fixture.child", text("#wfe-job").strip().split("\\s+")[0]);
         mark();
         await().atMost(Duration.ofSeconds(20)).until(() -> treeRows().size() == 2);
         Browser.screenshot(browser, "job-running-timeline");
         await().atMost(Duration.ofSeconds(30)).until(() -> status().equals("DONE"));
         assertTrue(marked(), "the page updated itself, without a reload");
-        List<WebElement> bars = browser.findElements(By.cssSelector("svg.wfe-timeline g.wfe-bar"));
-        assertEquals(2, bars.size(), "one timeline bar per job of the tree");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("svg.wfe-timeline g.wfe-bar")).stream()
-                .allMatch(b -> "DONE".equals(b.getAttribute("data-status"))));
-        assertTrue(browser.findElement(By.cssSelector("#wfe-tree-table")).getText().contains("fixture.sleep"));
+        assertEquals(2, statuses("svg.wfe-timeline g.wfe-bar").size(), "one timeline bar per job of the tree");
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses("svg.wfe-timeline g.wfe-bar").stream().allMatch("DONE"::equals));
+        assertTrue(text("#wfe-tree-table").contains("fixture.sleep"));
         Browser.screenshot(browser, "job-done-timeline");
     }
 
@@ -97,11 +109,13 @@ class ConsoleBrowserTest {
         startFromForm("fixture", "child", "action=block");
         await().atMost(Duration.ofSeconds(20)).until(() -> treeRows().size() == 2 && status().equals("RUNNING"));
         Browser.screenshot(browser, "job-before-kill");
-        browser.findElement(By.id("wfe-kill-button")).click();
+        // the button may be re-rendered by the page's refresh between finding and clicking it
+        await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
+                .until(() -> { browser.findElement(By.id("wfe-kill-button")).click(); return true; });
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> status().equals("KILLED"));
         assertTrue(browser.findElements(By.id("wfe-kill-button")).isEmpty(), "no kill button on a final job");
-        await().atMost(Duration.ofSeconds(10)).until(() -> treeRows().stream().allMatch(r -> "KILLED".equals(r.getAttribute("data-status"))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> treeRows().stream().allMatch("KILLED"::equals));
         Browser.screenshot(browser, "job-killed");
     }
 
@@ -113,7 +127,7 @@ class ConsoleBrowserTest {
         assertEquals("RUNNING", status());
         mark();
         assertEquals(200, engine.api("POST", "/jobs/" + guid + "/kill", null).status());
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("wfe-log")).getText().contains("kill"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#wfe-log").contains("kill"));
         await().atMost(Duration.ofSeconds(10)).until(() -> status().equals("KILLED"));
         assertTrue(marked(), "log and status arrived without a reload");
         Browser.screenshot(browser, "job-live-log");
@@ -144,8 +158,8 @@ class ConsoleBrowserTest {
         String evil = "<img src=x onerror=window.wfePwned=1><script>window.wfePwned=2</script>";
         Engine.Reply r = engine.api("POST", "/actions/actor/hello/greet", "{\"params\":{\"name\":" + Engine.JSON.writeValueAsString(evil) + "}}");
         browser.get(console("wfe-jobs?guid=" + r.json().get("jobGuid").asText()));
-        assertTrue(browser.findElement(By.id("wfe-params")).getText().contains(evil), "shown as text");
-        assertTrue(browser.findElement(By.id("wfe-result")).getText().contains("hello <img"), "result shown as text");
+        assertTrue(text("#wfe-params").contains(evil), "shown as text");
+        assertTrue(text("#wfe-result").contains("hello <img"), "result shown as text");
         assertNull(browser.executeScript("return window.wfePwned;"), "nothing of it ran");
     }
 
