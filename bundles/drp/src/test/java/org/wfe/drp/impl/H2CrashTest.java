@@ -85,6 +85,8 @@ class H2CrashTest {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "a log append of 5 lines is all or nothing");
             }
+            System.out.printf("FAULT kill -9 of a process writing to H2 mid-batch: %d acknowledged writes (%d jobs, %d logs, %d objects),"
+                    + " all present after reopening, no partial batch%n", jobs + logs + objects, jobs, logs, objects);
         }
     }
 }

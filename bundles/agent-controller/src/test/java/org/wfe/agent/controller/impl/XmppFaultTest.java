@@ -80,16 +80,20 @@ class XmppFaultTest {
         long t0 = System.nanoTime();
         agent.process.destroyForcibly(); // SIGKILL
         Job child = awaitChildEnded(call, Duration.ofSeconds(10));
-        System.err.printf("kill -9 of the agent to job ERROR: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf("FAULT kill -9 of an agent mid-script: job ERROR (%s) %d ms after the kill%n",
+                child.userErrorMessage(), (System.nanoTime() - t0) / 1_000_000);
         assertTrue(child.userErrorMessage().contains("went offline"), child.userErrorMessage());
     }
 
     @Test
     void frozenAgentIsFoundByPings() throws Exception {
         CompletableFuture<ScriptResult> call = startSlowScript("agent2", Duration.ofSeconds(3));
+        long t0 = System.nanoTime();
         agent.signal("STOP");
         Job child = awaitChildEnded(call, Duration.ofSeconds(20));
         assertTrue(child.userErrorMessage().contains("answered no XMPP ping"), child.userErrorMessage());
+        System.out.printf("FAULT SIGSTOP of an agent mid-script (ping timeout 3 s): job ERROR (%s) %d ms after the stop%n",
+                child.userErrorMessage(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Test
@@ -103,11 +107,14 @@ class XmppFaultTest {
         CompletableFuture<ScriptResult> call = CompletableFuture.supplyAsync(() -> ac.executeScript("agent3", "a.b.restart",
                 sleep + "; echo survived; printf '{\"after\": \"restart\"}' > \"$WFE_RESULT_FILE\"", Map.of(), null, parent));
         await().atMost(Duration.ofSeconds(20)).until(() -> Processes.anyWithCommandLine(sleep));
+        long t0 = System.nanoTime();
         x.restart();
         ScriptResult r = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(Map.of("after", "restart"), r.resultParams());
         assertEquals("survived\n", r.stdout());
         assertEquals(JobStatus.DONE, jobs.only(parent).status());
         assertTrue(agent.log().contains("result delivered"), agent.log());
+        System.out.printf("FAULT Prosody restarted mid-script: both reconnected, the result arrived (job DONE, output intact) %d ms after the restart began%n", ms);
     }
 }
