@@ -20,6 +20,7 @@ import org.wfe.api.job.JobStatus;
 import org.wfe.bench.BenchContext;
 import org.wfe.bench.Benchmark;
 import org.wfe.bench.Figure;
+import org.wfe.bench.NullJobStore;
 import org.wfe.drp.impl.Repository;
 import org.wfe.job.controller.impl.JobControllerImpl;
 import org.wfe.job.controller.impl.Settings;
@@ -153,7 +154,7 @@ public final class ActionBenchmark implements Benchmark {
      * the job controller's memory, not the store's; the store's rate is the figure above).
      */
     private void sequential(Path dir, List<Figure> figures) throws Exception {
-        try (Wired w = new Wired(dir, false)) {
+        try (Wired w = new Wired(dir, false, NullJobStore.keepingNothing())) {
             w.add("bench", "seq", c -> c.params().put("result", 1));
             double[] heap = new double[3];
             heap[0] = heapAfterGcMiB();
@@ -204,6 +205,11 @@ public final class ActionBenchmark implements Benchmark {
         final ActionEngine engine;
 
         Wired(Path dir, boolean h2) throws Exception {
+            this(dir, h2, NullJobStore.keepingFinished());
+        }
+
+        /** @param store the store when not on H2 */
+        Wired(Path dir, boolean h2, NullJobStore store) throws Exception {
             if (h2) {
                 Files.createDirectories(dir);
                 JdbcDataSource ds = new JdbcDataSource();
@@ -214,7 +220,7 @@ public final class ActionBenchmark implements Benchmark {
             } else {
                 repo = null;
             }
-            jobs = new JobControllerImpl(h2 ? repo : new NullStore(), Settings.DEFAULTS);
+            jobs = new JobControllerImpl(h2 ? repo : store, Settings.DEFAULTS);
             engine = ActionEngine.standalone(jobs, () -> repo);
         }
 

@@ -1,21 +1,14 @@
 package org.wfe.bench.jobs;
 
 import java.lang.management.ManagementFactory;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.LongAdder;
 
-import org.wfe.api.drp.JobStore;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
-import org.wfe.api.job.JobQuery;
-import org.wfe.api.job.LogLine;
 import org.wfe.bench.BenchContext;
 import org.wfe.bench.Benchmark;
 import org.wfe.bench.Figure;
+import org.wfe.bench.NullJobStore;
 import org.wfe.job.controller.impl.JobControllerImpl;
 import org.wfe.job.controller.impl.Settings;
 
@@ -40,7 +33,7 @@ public final class JobMemoryBenchmark implements Benchmark {
 
     @Override
     public List<Figure> run(BenchContext ctx) {
-        CountingStore store = new CountingStore();
+        NullJobStore store = NullJobStore.keepingNothing();
         JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
         try {
             double heap0 = heapAfterGcMiB();
@@ -50,7 +43,7 @@ public final class JobMemoryBenchmark implements Benchmark {
             runJobs(jobs, JOBS - JOBS / 2);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double heapAll = heapAfterGcMiB();
-            String note = store.saves.sum() + " row writes";
+            String note = store.saves() + " row writes";
             return List.of(
                     new Figure("heap after GC, 0 jobs", heap0, Double.NaN, "MiB", false, ""),
                     new Figure("heap after GC, 500k jobs", heapHalf, Double.NaN, "MiB", false, ""),
@@ -79,52 +72,5 @@ public final class JobMemoryBenchmark implements Benchmark {
 
     private static String fmt(double d) {
         return String.format(java.util.Locale.ROOT, "%.1f", d);
-    }
-
-    /** Acknowledges at once and keeps nothing but counts, so the heap figures are the controller's own. */
-    static final class CountingStore implements JobStore {
-        final LongAdder saves = new LongAdder();
-        private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-        @Override
-        public CompletionStage<Void> saveJob(Job job) {
-            saves.increment();
-            return DONE;
-        }
-
-        @Override
-        public CompletionStage<Void> appendLog(String jobGuid, Collection<LogLine> lines) {
-            return DONE;
-        }
-
-        @Override
-        public Optional<Job> job(String guid) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Job> children(String parentGuid) {
-            return List.of();
-        }
-
-        @Override
-        public List<Job> jobs(JobQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public List<Job> unfinishedJobs() {
-            return List.of();
-        }
-
-        @Override
-        public List<LogLine> log(String jobGuid, long fromSeq, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public long logSize(String jobGuid) {
-            return 0;
-        }
     }
 }

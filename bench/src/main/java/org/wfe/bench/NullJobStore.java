@@ -1,4 +1,4 @@
-package org.wfe.bench.actions;
+package org.wfe.bench;
 
 import java.util.Collection;
 import java.util.List;
@@ -14,17 +14,39 @@ import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.LogLine;
 
 /**
- * A job store that acknowledges every write at once and keeps only final job rows (so a finished job can
- * still be waited for once it left the controller's memory): isolates the engine's own cost.
+ * A job store that acknowledges every write at once, to isolate the engine's own cost. It keeps either
+ * nothing (memory benchmarks: what stays on the heap is the engine's) or the final job rows (so that a
+ * finished job can still be waited for once it left the controller's memory).
  */
-final class NullStore implements JobStore {
+public final class NullJobStore implements JobStore {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Map<String, Job> finished = new ConcurrentHashMap<>();
+    private final Map<String, Job> finished;
+    private final java.util.concurrent.atomic.LongAdder saves = new java.util.concurrent.atomic.LongAdder();
+
+    private NullJobStore(boolean keepFinished) {
+        this.finished = keepFinished ? new ConcurrentHashMap<>() : null;
+    }
+
+    /** Row writes acknowledged so far. */
+    public long saves() {
+        return saves.sum();
+    }
+
+    /** Keeps nothing at all. */
+    public static NullJobStore keepingNothing() {
+        return new NullJobStore(false);
+    }
+
+    /** Keeps the final row of every job. */
+    public static NullJobStore keepingFinished() {
+        return new NullJobStore(true);
+    }
 
     @Override
     public CompletionStage<Void> saveJob(Job job) {
-        if (job.status().isFinal()) {
+        saves.increment();
+        if (finished != null && job.status().isFinal()) {
             finished.put(job.guid(), job);
         }
         return DONE;
@@ -37,7 +59,7 @@ final class NullStore implements JobStore {
 
     @Override
     public Optional<Job> job(String guid) {
-        return Optional.ofNullable(finished.get(guid));
+        return finished == null ? Optional.empty() : Optional.ofNullable(finished.get(guid));
     }
 
     @Override
