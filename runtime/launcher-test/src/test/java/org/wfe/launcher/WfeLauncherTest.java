@@ -138,6 +138,9 @@ class WfeLauncherTest {
         WfeCommand.Result r = wfe.run("frobnicate");
         assertEquals(2, r.exit(), r.all());
         assertTrue(r.err().contains("usage:"), r.all());
+        WfeCommand.Result badOption = wfe.run("status", "--verbose");
+        assertEquals(2, badOption.exit(), badOption.all());
+        assertTrue(badOption.err().contains("takes no arguments"), badOption.all());
     }
 
     @Test
