@@ -26,6 +26,8 @@ import org.wfe.agent.protocol.ProtocolException;
 public final class RunningScript {
 
     private static final Object FLUSH = new Object();
+    /** Bytes a write to an empty pipe takes without blocking (POSIX guarantees at least 512; Linux has 4096). */
+    private static final int PIPE_BUF = 512;
 
     private final ExecRequest req;
     private final ExecLimits limits;
@@ -69,13 +71,12 @@ public final class RunningScript {
         Thread.ofVirtual().name("wfe-script-out-" + req.job()).start(out);
         Thread.ofVirtual().name("wfe-script-err-" + req.job()).start(err);
         Thread batcher = Thread.ofVirtual().name("wfe-script-batch-" + req.job()).start(this::batch);
-        Thread.ofVirtual().name("wfe-script-stdin-" + req.job()).start(() -> {
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(Codec.encode(req.params()).getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the script did not read its params (exited or closed stdin): that is its business
-            }
-        });
+        byte[] input = Codec.encode(req.params()).getBytes(StandardCharsets.UTF_8);
+        if (input.length <= PIPE_BUF) {
+            writeParams(p, input); // fits the fresh, empty pipe at once: no thread needed
+        } else {
+            Thread.ofVirtual().name("wfe-script-stdin-" + req.job()).start(() -> writeParams(p, input));
+        }
         if (req.maxDurationMillis() > 0) {
             deadline = timers.schedule(() -> kill(ExecResult.TIMEOUT, limits.killGrace()), req.maxDurationMillis(), TimeUnit.MILLISECONDS);
         }
@@ -111,11 +112,12 @@ public final class RunningScript {
         if (d != null) {
             d.cancel(false);
         }
+        onEnd.run();
+        result.complete(r);
+        // after the result went out (dependents run in complete): its folder is no business of the caller's
         if (dir != null) {
             deleteTree(dir);
         }
-        onEnd.run();
-        result.complete(r);
     }
 
     /**
@@ -152,6 +154,14 @@ public final class RunningScript {
             }
             tree.forEach(ProcessHandle::destroyForcibly);
         });
+    }
+
+    private static void writeParams(Process p, byte[] params) {
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(params);
+        } catch (IOException e) {
+            // the script did not read its params (exited or closed stdin): that is its business
+        }
     }
 
     private void batch() {
@@ -232,6 +242,15 @@ public final class RunningScript {
     }
 
     private static void deleteTree(Path dir) {
+        try {
+            // the usual case, without walking: our two files, then the folder
+            Files.deleteIfExists(dir.resolve(ScriptExecutor.SCRIPT_FILE));
+            Files.deleteIfExists(dir.resolve(ScriptExecutor.RESULT_FILE));
+            Files.delete(dir);
+            return;
+        } catch (IOException e) {
+            // the script left files of its own: walk
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
         } catch (IOException e) {

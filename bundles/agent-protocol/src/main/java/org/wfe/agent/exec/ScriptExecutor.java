@@ -23,6 +23,8 @@ public final class ScriptExecutor {
 
     public static final String RESULT_FILE_ENV = "WFE_RESULT_FILE";
     public static final String JOB_ENV = "WFE_JOB_GUID";
+    static final String SCRIPT_FILE = "script";
+    static final String RESULT_FILE = "result.json";
 
     private final Path workDir;
     private final ExecLimits limits;
@@ -51,11 +53,16 @@ public final class ScriptExecutor {
         }
         Path dir = workDir.resolve("jobs").resolve(safe(req.job()));
         try {
-            Files.createDirectories(dir);
-            Path script = dir.resolve("script");
+            Path resultFile = dir.resolve(RESULT_FILE);
+            try {
+                Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                Files.deleteIfExists(resultFile); // left from an earlier run of the job: not this run's result
+            } catch (java.nio.file.NoSuchFileException e) {
+                Files.createDirectories(dir);
+            }
+            Path script = dir.resolve(SCRIPT_FILE);
             Files.writeString(script, req.script(), StandardCharsets.UTF_8);
-            Path resultFile = dir.resolve("result.json");
-            Files.deleteIfExists(resultFile);
             ProcessBuilder pb = new ProcessBuilder(command(req.script(), script)).directory(dir.toFile());
             pb.environment().put(RESULT_FILE_ENV, resultFile.toString());
             pb.environment().put(JOB_ENV, req.job());

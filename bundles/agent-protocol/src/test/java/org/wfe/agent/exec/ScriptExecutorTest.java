@@ -56,6 +56,30 @@ class ScriptExecutorTest {
     }
 
     @Test
+    void paramsBiggerThanOnePipeWriteStillArriveWhole() throws Exception {
+        String big = "p".repeat(200_000); // far beyond the pipe's buffer: written by a thread while the script reads
+        ExecResult r = run("wc -c", Map.of("big", big), 0);
+        assertEquals(0, r.exitCode());
+        assertEquals(String.valueOf(big.length() + "{\"big\":\"\"}".length()), r.stdout().strip());
+    }
+
+    @Test
+    void theJobFolderGoesAwayEvenWithLeftoversAndARerunSeesNoStaleResult() throws Exception {
+        ScriptExecutor ex = new ScriptExecutor(work, ExecLimits.DEFAULTS);
+        Path jobs = work.resolve("jobs");
+        ExecResult first = ex.start(new ExecRequest("job-a", "echo '{\"n\":1}' > \"$WFE_RESULT_FILE\"; mkdir sub; touch sub/x left",
+                Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        assertEquals(Map.of("n", 1), first.resultParams());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(jobs.resolve("job-a")));
+        // a folder left behind (e.g. a crash) with an old result file: the next run must not report it
+        java.nio.file.Files.createDirectories(jobs.resolve("job-a"));
+        java.nio.file.Files.writeString(jobs.resolve("job-a").resolve("result.json"), "{\"n\":1}");
+        ExecResult again = ex.start(new ExecRequest("job-a", "true", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        assertEquals(Map.of(), again.resultParams());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(jobs.resolve("job-a")));
+    }
+
+    @Test
     void nonZeroExitCodeAndShebangInterpreter() throws Exception {
         ExecResult r = run("#!/bin/bash -e\necho \"$BASH_VERSION\" | grep -q . && echo bash\nexit 7\n", Map.of(), 0);
         assertEquals(7, r.exitCode());

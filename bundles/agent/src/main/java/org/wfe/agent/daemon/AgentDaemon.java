@@ -49,10 +49,13 @@ public final class AgentDaemon implements AutoCloseable {
     /** A final result the controller has not acknowledged yet. */
     private static final class Pending {
         final ExecResult result;
+        /** Its encoded form, made once: the result is sent again unchanged until acknowledged. */
+        final String body;
         final AtomicLong lastSent = new AtomicLong();
 
-        Pending(ExecResult result) {
+        Pending(ExecResult result, String body) {
             this.result = result;
+            this.body = body;
         }
     }
 
@@ -151,15 +154,15 @@ public final class AgentDaemon implements AutoCloseable {
         if (executor.running(req.job()) != null) {
             return IQ.createResultIQ(iq);
         }
-        Log.info("job " + req.job() + ": running its script (" + req.script().length() + " chars)");
         AtomicLong seq = new AtomicLong();
         RunningScript rs = executor.start(req, lines -> sendOutput(new OutputBatch(req.job(), seq.getAndIncrement(), lines)));
+        Log.info("job " + req.job() + ": running its script (" + req.script().length() + " chars)");
         rs.result().thenAccept(r -> {
+            Pending p = fitted(r);
+            pending.put(r.job(), p);
+            send(p); // first, the log line after: the controller is waiting
             Log.info("job " + r.job() + ": exit code " + r.exitCode() + (r.ending() == null ? "" : " (" + r.ending() + ")")
                     + " after " + r.durationMillis() + " ms");
-            Pending p = new Pending(fit(r));
-            pending.put(r.job(), p);
-            send(p);
         });
         return IQ.createResultIQ(iq);
     }
@@ -177,13 +180,20 @@ public final class AgentDaemon implements AutoCloseable {
 
     /** Cuts the captured output until the result fits one stanza. */
     static ExecResult fit(ExecResult r) {
+        return fitted(r).result;
+    }
+
+    /** {@link #fit} with the encoded body it measured, so a result is encoded once (or once per cut). */
+    private static Pending fitted(ExecResult r) {
         ExecResult x = r;
+        String body = Codec.encode(x);
         int max = Math.max(x.stdout().length(), x.stderr().length());
-        while (Codec.encode(x).length() > Protocol.MAX_BODY_CHARS && max > 0) {
+        while (body.length() > Protocol.MAX_BODY_CHARS && max > 0) {
             max /= 2;
             x = x.cut(max);
+            body = Codec.encode(x);
         }
-        return x;
+        return new Pending(x, body);
     }
 
     private void sendOutput(OutputBatch b) {
@@ -203,7 +213,7 @@ public final class AgentDaemon implements AutoCloseable {
             return;
         }
         try {
-            conn.sendIqRequestAsync(to(Codec.iq(p.result))).onSuccess(answer -> {
+            conn.sendIqRequestAsync(to(new AgentIq(Protocol.RESULT, p.body))).onSuccess(answer -> {
                 if (pending.remove(p.result.job(), p)) {
                     Log.info("job " + p.result.job() + ": result delivered");
                 }
