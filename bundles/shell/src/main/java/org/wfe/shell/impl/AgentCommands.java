@@ -58,7 +58,7 @@ public class AgentCommands {
     public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         List<AgentRow> rows = controller().agents().stream()
                 .map(a -> new AgentRow(a.guid(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs())).toList();
-        return json ? JobCommands.Json.write(rows) : rows;
+        return json ? ShellJson.write(rows) : rows;
     }
 
     @Descriptor("runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin")

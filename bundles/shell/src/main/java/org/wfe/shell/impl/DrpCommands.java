@@ -34,7 +34,7 @@ public class DrpCommands {
 
         @Override
         public String toString() {
-            String b = JobCommands.Json.write(body);
+            String b = ShellJson.write(body);
             return String.format(Locale.ROOT, "%-36s  v%-4d  %s  %s", guid, version, modified,
                     b.length() > 100 ? b.substring(0, 97) + "..." : b);
         }
@@ -69,7 +69,7 @@ public class DrpCommands {
         }
         Map<String, Object> fields = filters(filters);
         List<ObjectRow> rows = drp.find(type, fields, offset, limit).stream().map(ObjectRow::of).toList();
-        return json ? JobCommands.Json.write(rows) : rows;
+        return json ? ShellJson.write(rows) : rows;
     }
 
     @Descriptor("shows one root object with its whole body")
@@ -83,7 +83,7 @@ public class DrpCommands {
         m.put("created", o.created());
         m.put("modified", o.modified());
         m.put("body", o.body());
-        return json ? JobCommands.Json.write(m) : m;
+        return json ? ShellJson.write(m) : m;
     }
 
     @Descriptor("shows the data repository: store, up or down (with the last error), queue depth, commit rate")

@@ -72,7 +72,7 @@ public class HelpCommands {
         }
         List<CommandRow> rows = new ArrayList<>();
         found.forEach((k, v) -> rows.add(new CommandRow(k, v)));
-        return json ? JobCommands.Json.write(rows) : rows;
+        return json ? ShellJson.write(rows) : rows;
     }
 
     static String describe(Object service, String function, Object property) {

@@ -78,7 +78,7 @@ public class JobCommands {
         }
         Instant now = Instant.now();
         List<JobRow> rows = jobs.find(q).stream().map(j -> JobRow.of(j, now)).toList();
-        return json ? Json.write(rows) : rows;
+        return json ? ShellJson.write(rows) : rows;
     }
 
     @Descriptor("shows the tree a job belongs to: status, duration and agent of every job; * marks the one asked for")
@@ -99,7 +99,7 @@ public class JobCommands {
                 todo.push(Map.entry(kids.get(i), e.getValue() + 1));
             }
         }
-        return json ? Json.write(rows) : rows;
+        return json ? ShellJson.write(rows) : rows;
     }
 
     @Descriptor("shows a job's log; with --follow, prints new lines as they come until the job is final (Ctrl-C stops)")
@@ -114,7 +114,7 @@ public class JobCommands {
         }
         List<LogLine> lines = jobs.log(guid, from, limit);
         if (json) {
-            return Json.write(lines);
+            return ShellJson.write(lines);
         }
         return lines.stream().map(JobCommands::format).toList();
     }
@@ -199,7 +199,7 @@ public class JobCommands {
             try {
                 Instant now = Instant.now();
                 List<JobRow> rows = jobs.waitFor(guids, Duration.ofSeconds(timeout)).values().stream().map(j -> JobRow.of(j, now)).toList();
-                return json ? Json.write(rows) : rows;
+                return json ? ShellJson.write(rows) : rows;
             } catch (TimeoutException e) {
                 throw new IllegalStateException(e.getMessage());
             }
@@ -263,76 +263,5 @@ public class JobCommands {
         long s = d.toSeconds();
         return s < 3_600 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
                 : String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3_600, (s / 60) % 60, s % 60);
-    }
-
-    /** A small JSON writer for the rows above (records, lists, maps, strings, numbers, instants). */
-    static final class Json {
-        static String write(Object o) {
-            StringBuilder sb = new StringBuilder();
-            value(sb, o);
-            return sb.toString();
-        }
-
-        private static void value(StringBuilder sb, Object o) {
-            switch (o) {
-                case null -> sb.append("null");
-                case Number n -> sb.append(n);
-                case Boolean b -> sb.append(b);
-                case Map<?, ?> m -> {
-                    sb.append('{');
-                    boolean first = true;
-                    for (Map.Entry<?, ?> e : m.entrySet()) {
-                        sb.append(first ? "" : ",");
-                        first = false;
-                        string(sb, String.valueOf(e.getKey()));
-                        sb.append(':');
-                        value(sb, e.getValue());
-                    }
-                    sb.append('}');
-                }
-                case List<?> l -> {
-                    sb.append('[');
-                    for (int i = 0; i < l.size(); i++) {
-                        sb.append(i == 0 ? "" : ",");
-                        value(sb, l.get(i));
-                    }
-                    sb.append(']');
-                }
-                case Record r -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    for (var c : r.getClass().getRecordComponents()) {
-                        try {
-                            m.put(c.getName(), c.getAccessor().invoke(r));
-                        } catch (ReflectiveOperationException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    value(sb, m);
-                }
-                default -> string(sb, o.toString());
-            }
-        }
-
-        private static void string(StringBuilder sb, String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
-        }
     }
 }

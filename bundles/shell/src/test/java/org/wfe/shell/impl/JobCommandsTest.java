@@ -138,7 +138,7 @@ class JobCommandsTest {
         assertEquals("1.500s", JobCommands.human(Duration.ofMillis(1_500)));
         assertEquals("2m03s", JobCommands.human(Duration.ofSeconds(123)));
         assertEquals("1h01m01s", JobCommands.human(Duration.ofSeconds(3_661)));
-        assertFalse(JobCommands.Json.write(Map.of("k", "a\nb")).contains("\n"));
+        assertFalse(ShellJson.write(Map.of("k", "a\nb")).contains("\n"));
     }
 
     /** Keeps rows and log lines in maps, acknowledging every write at once. */
