@@ -65,7 +65,7 @@ public class TaskletCommands {
         // grouped by action, each group in the order the engine lists (= run order), broken ones last
         List<TaskletRow> sorted = rows.stream().sorted(java.util.Comparator.comparing((TaskletRow r) -> r.state().equals("broken"))
                 .thenComparing(TaskletRow::action)).toList();
-        return json ? toJson(sorted) : sorted;
+        return json ? ShellJson.write(sorted) : sorted;
     }
 
     @Descriptor("starts an actor action, waits for it and shows job guid, status and result")
@@ -132,40 +132,5 @@ public class TaskletCommands {
             });
         }
         return Pattern.compile(sb.toString());
-    }
-
-    static String toJson(List<TaskletRow> rows) {
-        StringBuilder sb = new StringBuilder("[");
-        for (TaskletRow r : rows) {
-            sb.append(sb.length() > 1 ? ",\n " : "").append("{\"action\":").append(str(r.action()))
-                    .append(",\"kind\":").append(str(r.kind())).append(",\"priority\":").append(r.priority())
-                    .append(",\"tasklet\":").append(str(r.tasklet())).append(",\"bundle\":").append(str(r.bundle()))
-                    .append(",\"state\":").append(str(r.state())).append(",\"problem\":").append(str(r.problem())).append('}');
-        }
-        return sb.append(']').toString();
-    }
-
-    private static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }
