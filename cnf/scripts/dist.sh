@@ -78,7 +78,8 @@ echo "$version" > "$e/lib/VERSION"
 cp "$src"/runtime/etc/* "$e/lib/etc/"            # copied into etc/ at first start, never over a changed file
 cp "$src/cnf/dist/agent.properties.template" "$e/lib/etc/agent.properties.template"
 install -m 755 "$src/cnf/scripts/new-tasklet.sh" "$e/lib/scripts/new-tasklet.sh"
-[ -f "$src/cnf/scripts/xmpp.sh" ] && install -m 755 "$src/cnf/scripts/xmpp.sh" "$e/lib/scripts/xmpp.sh"
+[ -f "$src/cnf/scripts/xmpp.sh" ] && install -m 755 "$src/cnf/scripts/xmpp.sh" "$e/lib/scripts/xmpp.sh" \
+    && install -m 644 "$src/cnf/scripts/prosody-config.sh" "$e/lib/scripts/prosody-config.sh"
 cp -r "$src/cnf/dist/tasklet-template" "$e/lib/tasklet-template"
 for s in "${samples[@]}"; do cp "$src/tasklet-bundles/$s/target/org.wfe.sample.$s-$version.jar" "$e/samples/org.wfe.sample.$s.jar"; done
 cp "$api_jar" "$e/lib/api/org.wfe.api.jar"

@@ -13,6 +13,7 @@ accounts="$dir/accounts"
 domain=localhost
 
 die() { echo "wfe xmpp: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/prosody-config.sh"
 
 need_prosody() {
   command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 && return 0
@@ -43,27 +44,7 @@ write_config() {
   local port=$1
   mkdir -p "$dir/data" "$dir/certs"
   chmod 700 "$dir"
-  cat > "$cfg" <<CONF
--- written by ./wfe xmpp: a private server for trying remote agents on this machine (loopback, no TLS)
-pidfile = "$pidfile"
-data_path = "$dir/data"
-certificates = "$dir/certs"
-run_as_root = true
-interfaces = { "127.0.0.1" }
-c2s_interfaces = { "127.0.0.1" }
-c2s_ports = { $port }
-modules_enabled = { "roster"; "saslauth"; "disco"; "ping"; "posix" }
--- no smacks: a killed agent must go offline at once instead of hibernating
-modules_disabled = { "s2s"; "offline"; "smacks"; "tls" }
-authentication = "internal_hashed"
-storage = "internal"
-c2s_require_encryption = false
-allow_registration = false
--- small IQs answered at once: with Nagle each waits for a delayed ACK (about 40 ms per round trip)
-network_settings = { nagle = false }
-log = { { levels = { min = "info" }, to = "file", filename = "$dir/prosody.log" } }
-VirtualHost "$domain"
-CONF
+  prosody_config "$cfg" "$dir" "$port" "$domain" info "written by ./wfe xmpp: a private server for trying remote agents on this machine (loopback, no TLS)"
 }
 
 password_of() { sed -n "s/^$1=//p" "$accounts" 2>/dev/null | head -1; }

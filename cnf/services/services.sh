@@ -14,6 +14,7 @@ set -euo pipefail
 SERVICES=(postgres prosody)
 
 die() { echo "services.sh: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/prosody-config.sh"
 
 usage() { die "usage: services.sh start|stop|env DIR"; }
 
@@ -124,31 +125,6 @@ install_prosody() {
     command -v prosody >/dev/null 2>&1 || die "Prosody installed but no prosody command on PATH"
 }
 
-# prosody_config FILE DIR PORT: a private, plain (no TLS) server for domain localhost. No smacks: a
-# killed agent must go offline at once instead of hibernating.
-prosody_config() {
-    cat > "$1" <<CONF
--- written by cnf/services/services.sh: a throw-away server for the tests
-pidfile = "$2/prosody.pid"
-data_path = "$2/data"
-certificates = "$2/certs"
-run_as_root = true
-interfaces = { "127.0.0.1" }
-c2s_interfaces = { "127.0.0.1" }
-c2s_ports = { $3 }
-modules_enabled = { "roster"; "saslauth"; "disco"; "ping"; "posix"; "presence"; "iq"; "message" }
-modules_disabled = { "s2s"; "offline"; "smacks"; "tls" }
-authentication = "internal_hashed"
-storage = "internal"
-c2s_require_encryption = false
-allow_registration = false
--- small IQs answered at once: with Nagle each waits for a delayed ACK (about 40 ms per round trip)
-network_settings = { nagle = false }
-log = { { levels = { min = "warn" }, to = "file", filename = "$2/prosody.log" } }
-VirtualHost "localhost"
-CONF
-}
-
 start_prosody() {
     install_prosody
     local dir="$DIR/prosody" port pid a pass
@@ -161,13 +137,15 @@ start_prosody() {
     mkdir -p "$dir/data" "$dir/certs"
     chmod 700 "$dir"
     port=$(free_port)
-    prosody_config "$dir/prosody.cfg.lua" "$dir" "$port"
+    prosody_config "$dir/prosody.cfg.lua" "$dir" "$port" localhost warn "written by cnf/services/services.sh: a throw-away server for the tests"
     prosody --config "$dir/prosody.cfg.lua" -D >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; die "Prosody did not start"; }
+    # the daemon may accept connections a moment before it has written its pid file
     for _ in $(seq 1 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && [ -s "$dir/prosody.pid" ] && break
         sleep 0.1
     done
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { tail -n 20 "$dir/prosody.log" >&2 2>/dev/null; die "Prosody does not answer on port $port"; }
+    [ -s "$dir/prosody.pid" ] || die "Prosody answers on port $port but wrote no pid file"
     pid=$(cat "$dir/prosody.pid")
     {
         echo "WFE_TEST_XMPP_HOST=127.0.0.1"
