@@ -37,7 +37,7 @@ public final class RunningScript {
     private volatile java.util.concurrent.Future<?> deadline;
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
     private final LinkedBlockingQueue<Object> lines = new LinkedBlockingQueue<>();
-    private volatile Process process;
+    private volatile Launcher.Launched process;
     private volatile long pgid;
     private volatile String ending;
 
@@ -59,23 +59,22 @@ public final class RunningScript {
         return result;
     }
 
-    void start(ProcessBuilder pb, Path dir, Path resultFile) throws IOException {
+    void start(Launcher launcher, List<String> command, Path dir, Map<String, String> env, Path resultFile) throws IOException {
         long t0 = System.nanoTime();
-        Process p = pb.start();
+        Launcher.Launched p = launcher.launch(command, dir, env);
         process = p;
-        // with setsid the script is the leader of its own group: its pid is the group id
-        pgid = ProcessGroups.SETSID ? p.pid() : -1;
+        pgid = p.pgid();
         StreamCapture.Budget budget = new StreamCapture.Budget(limits.streamBytes());
-        StreamCapture out = new StreamCapture(p.getInputStream(), false, limits, budget, lines::add);
-        StreamCapture err = new StreamCapture(p.getErrorStream(), true, limits, budget, lines::add);
-        Thread.ofVirtual().name("wfe-script-out-" + req.job()).start(out);
-        Thread.ofVirtual().name("wfe-script-err-" + req.job()).start(err);
+        StreamCapture out = new StreamCapture(p.stdout(), false, limits, budget, lines::add);
+        StreamCapture err = new StreamCapture(p.stderr(), true, limits, budget, lines::add);
+        BlockingIo.POOL.execute(out);
+        BlockingIo.POOL.execute(err);
         Thread batcher = Thread.ofVirtual().name("wfe-script-batch-" + req.job()).start(this::batch);
         byte[] input = Codec.encode(req.params()).getBytes(StandardCharsets.UTF_8);
         if (input.length <= PIPE_BUF) {
             writeParams(p, input); // fits the fresh, empty pipe at once: no thread needed
         } else {
-            Thread.ofVirtual().name("wfe-script-stdin-" + req.job()).start(() -> writeParams(p, input));
+            BlockingIo.POOL.execute(() -> writeParams(p, input));
         }
         if (req.maxDurationMillis() > 0) {
             deadline = timers.schedule(() -> kill(ExecResult.TIMEOUT, limits.killGrace()), req.maxDurationMillis(), TimeUnit.MILLISECONDS);
@@ -125,7 +124,7 @@ public final class RunningScript {
      * Returns at once; the result tells the ending ({@code reason}).
      */
     public void kill(String reason, Duration grace) {
-        Process p = process;
+        Launcher.Launched p = process;
         if (p == null || result.isDone()) {
             return;
         }
@@ -133,31 +132,33 @@ public final class RunningScript {
             ending = reason;
         }
         long g = pgid;
-        List<ProcessHandle> tree = Stream.concat(Stream.of(p.toHandle()), p.descendants()).toList();
+        List<ProcessHandle> tree = ProcessHandle.of(p.pid()).stream().flatMap(h -> Stream.concat(Stream.of(h), h.descendants())).toList();
         if (g > 1) {
-            ProcessGroups.signal(g, "TERM");
+            ProcessGroups.signal(g, ProcessGroups.Signal.TERM);
         } else {
             tree.forEach(ProcessHandle::destroy);
         }
         Thread.ofVirtual().name("wfe-script-kill-" + req.job()).start(() -> {
             long deadline = System.nanoTime() + grace.toNanos();
-            while (System.nanoTime() < deadline && (g > 1 ? ProcessGroups.alive(g) && p.isAlive() : p.isAlive())) {
+            while (System.nanoTime() < deadline && !p.exit().isDone() && (g <= 1 || ProcessGroups.alive(g))) {
                 try {
-                    p.waitFor(50, TimeUnit.MILLISECONDS);
+                    p.exit().get(50, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // still running: check again
                 }
             }
             // whatever ignored SIGTERM (or was started in the background and is still around) goes now
             if (g > 1) {
-                ProcessGroups.signal(g, "KILL");
+                ProcessGroups.signal(g, ProcessGroups.Signal.KILL);
             }
             tree.forEach(ProcessHandle::destroyForcibly);
         });
     }
 
-    private static void writeParams(Process p, byte[] params) {
-        try (OutputStream in = p.getOutputStream()) {
+    private static void writeParams(Launcher.Launched p, byte[] params) {
+        try (OutputStream in = p.stdin()) {
             in.write(params);
         } catch (IOException e) {
             // the script did not read its params (exited or closed stdin): that is its business
@@ -196,12 +197,14 @@ public final class RunningScript {
         }
     }
 
-    private static int waitFor(Process p) {
+    private static int waitFor(Launcher.Launched p) {
         while (true) {
             try {
-                return p.waitFor();
+                return p.exit().get();
             } catch (InterruptedException e) {
                 // keep waiting: the result must come
+            } catch (java.util.concurrent.ExecutionException e) {
+                return -1;
             }
         }
     }
@@ -216,8 +219,8 @@ public final class RunningScript {
             Thread.currentThread().interrupt();
         }
         try {
-            process.getInputStream().close();
-            process.getErrorStream().close();
+            process.stdout().close();
+            process.stderr().close();
         } catch (IOException e) {
             // closing is all we want
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +29,17 @@ public final class ScriptExecutor {
 
     private final Path workDir;
     private final ExecLimits limits;
+    private final Launcher launcher;
     private final Map<String, RunningScript> running = new ConcurrentHashMap<>();
     /** Max-duration timers: cancelled (and removed) when a script ends, so a long limit holds nothing. */
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
 
     public ScriptExecutor(Path workDir, ExecLimits limits) {
+        this(workDir, limits, Launcher.best());
+    }
+
+    ScriptExecutor(Path workDir, ExecLimits limits, Launcher launcher) {
+        this.launcher = launcher;
         this.workDir = workDir;
         this.limits = limits;
         this.timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
@@ -63,14 +70,19 @@ public final class ScriptExecutor {
             }
             Path script = dir.resolve(SCRIPT_FILE);
             Files.writeString(script, req.script(), StandardCharsets.UTF_8);
-            ProcessBuilder pb = new ProcessBuilder(command(req.script(), script)).directory(dir.toFile());
-            pb.environment().put(RESULT_FILE_ENV, resultFile.toString());
-            pb.environment().put(JOB_ENV, req.job());
-            rs.start(pb, dir, resultFile);
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put(RESULT_FILE_ENV, resultFile.toString());
+            env.put(JOB_ENV, req.job());
+            rs.start(launcher, command(req.script(), script), dir, env, resultFile);
         } catch (IOException | RuntimeException e) {
             rs.failedToStart("could not start the script: " + e.getMessage());
         }
         return rs;
+    }
+
+    /** How scripts are started here ({@code posix_spawn}, or the JDK's launcher behind {@code setsid}). */
+    public String launcher() {
+        return launcher.name();
     }
 
     /** The running script of {@code job} on this executor, or null. */
@@ -88,13 +100,9 @@ public final class ScriptExecutor {
         timers.shutdown();
     }
 
-    /** {@code setsid -w INTERPRETER [ARG] SCRIPT}: the shebang's interpreter (and its one optional argument, as the kernel reads it). */
+    /** {@code INTERPRETER [ARG] SCRIPT}: the shebang's interpreter (and its one optional argument, as the kernel reads it). */
     static List<String> command(String content, Path script) {
         List<String> cmd = new ArrayList<>();
-        if (ProcessGroups.SETSID) {
-            cmd.add("setsid");
-            cmd.add("-w");
-        }
         String first = content.lines().findFirst().orElse("");
         if (first.startsWith("#!") && !first.substring(2).isBlank()) {
             String rest = first.substring(2).strip();

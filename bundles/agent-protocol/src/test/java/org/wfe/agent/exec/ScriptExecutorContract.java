@@ -21,7 +21,14 @@ import org.wfe.agent.protocol.ExecRequest;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.OutputLine;
 
-class ScriptExecutorTest {
+/** What every launcher must give a script; run once per launcher by the subclasses. */
+abstract class ScriptExecutorContract {
+
+    abstract Launcher launcher();
+
+    private ScriptExecutor executor() {
+        return new ScriptExecutor(work, ExecLimits.DEFAULTS, launcher());
+    }
 
     @TempDir
     Path work;
@@ -29,7 +36,7 @@ class ScriptExecutorTest {
     final List<OutputLine> lines = new CopyOnWriteArrayList<>();
 
     private ExecResult run(String script, Map<String, Object> params, long maxMillis) throws Exception {
-        ScriptExecutor ex = new ScriptExecutor(work, ExecLimits.DEFAULTS);
+        ScriptExecutor ex = executor();
         return ex.start(new ExecRequest(UUID.randomUUID().toString(), script, params, maxMillis), lines::addAll)
                 .result().get(30, TimeUnit.SECONDS);
     }
@@ -65,7 +72,7 @@ class ScriptExecutorTest {
 
     @Test
     void theJobFolderGoesAwayEvenWithLeftoversAndARerunSeesNoStaleResult() throws Exception {
-        ScriptExecutor ex = new ScriptExecutor(work, ExecLimits.DEFAULTS);
+        ScriptExecutor ex = executor();
         Path jobs = work.resolve("jobs");
         ExecResult first = ex.start(new ExecRequest("job-a", "echo '{\"n\":1}' > \"$WFE_RESULT_FILE\"; mkdir sub; touch sub/x left",
                 Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
@@ -119,7 +126,7 @@ class ScriptExecutorTest {
 
     @Test
     void aSecondStartOfTheSameJobIsRefused() {
-        ScriptExecutor ex = new ScriptExecutor(work, ExecLimits.DEFAULTS);
+        ScriptExecutor ex = executor();
         ExecRequest req = new ExecRequest("job-1", "sleep 5", Map.of(), 0);
         RunningScript rs = ex.start(req, l -> { });
         try {
@@ -128,5 +135,50 @@ class ScriptExecutorTest {
             rs.kill(ExecResult.KILLED, Duration.ZERO);
         }
         assertEquals(ExecResult.KILLED, rs.result().join().ending());
+    }
+
+    @Test
+    void theScriptLeadsItsOwnSessionWithNoInheritedDescriptorsOrSignalState() throws Exception {
+        // pid = session id = process group id; a program it runs has 0, 1, 2 open (and ls its own 3 on /proc/self/fd)
+        ExecResult r = run("""
+                echo "ids $$ $(ps -o sid= -p $$ | tr -d ' ') $(ps -o pgid= -p $$ | tr -d ' ')"
+                echo "fds $(ls /proc/self/fd | tr '\\n' ' ')"
+                grep -E '^Sig(Blk|Ign)' /proc/self/status
+                """, Map.of(), 0);
+        assertEquals(0, r.exitCode(), r.stderr());
+        String[] ids = line(r, "ids ").split(" ");
+        assertEquals(ids[0], ids[1], "session id: " + r.stdout());
+        assertEquals(ids[0], ids[2], "process group id: " + r.stdout());
+        assertEquals("0 1 2 3", line(r, "fds ").strip(), r.stdout());
+        // the JVM blocks or ignores some standard signals (1-31) for itself: the script must not inherit that
+        assertEquals(0, Long.parseLong(line(r, "SigBlk:").strip(), 16) & 0xffffffffL, r.stdout());
+        assertEquals(0, Long.parseLong(line(r, "SigIgn:").strip(), 16) & 0x7fffffffL, r.stdout());
+    }
+
+    private static String line(ExecResult r, String prefix) {
+        return r.stdout().lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
+    }
+
+    @Test
+    void aMissingInterpreterIsAClearErrorNotAHang() throws Exception {
+        ExecResult r = run("#!/no/such/interpreter\necho never\n", Map.of(), 0);
+        assertFalse(r.succeeded());
+        String said = r.error() == null ? r.stderr() : r.error() + r.stderr();
+        assertTrue(said.contains("/no/such/interpreter") || said.contains("No such file"), said);
+    }
+
+    @Test
+    void manyScriptsAtOnceDoNotStallEachOther() throws Exception {
+        ScriptExecutor ex = executor();
+        List<java.util.concurrent.CompletableFuture<ExecResult>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            // each holds both pipes open while it waits for its stdin: readers block in native reads meanwhile
+            all.add(ex.start(new ExecRequest("many-" + i, "read -r p; echo \"$p\"; sleep 0.2", Map.of("i", i), 0), l -> { }).result());
+        }
+        for (int i = 0; i < all.size(); i++) {
+            ExecResult r = all.get(i).get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals("{\"i\":" + i + "}\n", r.stdout());
+        }
     }
 }
