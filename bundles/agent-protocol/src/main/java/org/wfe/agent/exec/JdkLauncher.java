@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link ProcessBuilder}, behind {@code setsid -w} where there is one (the JDK cannot make a session
@@ -34,7 +33,6 @@ final class JdkLauncher implements Launcher {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
-        CompletableFuture<Integer> exit = p.onExit().thenApply(Process::exitValue);
         return new Launched() {
             @Override
             public long pid() {
@@ -62,8 +60,14 @@ final class JdkLauncher implements Launcher {
             }
 
             @Override
-            public CompletableFuture<Integer> exit() {
-                return exit;
+            public int waitFor() {
+                while (true) {
+                    try {
+                        return p.waitFor();
+                    } catch (InterruptedException e) {
+                        // keep waiting: the result must come
+                    }
+                }
             }
         };
     }

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts a script's process as the leader of a session of its own, so that the script and everything it
@@ -44,7 +43,10 @@ interface Launcher {
 
         InputStream stderr();
 
-        /** Completes with the exit code (128 + signal number for a process ended by a signal). */
-        CompletableFuture<Integer> exit();
+        /**
+         * Waits for the process to end and reaps it: called once, on a platform thread (it blocks in native
+         * code). Returns the exit code, or 128 + the number of the signal that ended the process.
+         */
+        int waitFor();
     }
 }

@@ -20,14 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The C library's {@code posix_spawn} through the FFM API: the script's interpreter is the only program
  * started (the JDK starts its {@code jspawnhelper} first, and a session needs {@code setsid} on top), and
  * {@code POSIX_SPAWN_SETSID} makes it a session and process-group leader. Its pipes are reopened through
- * {@code /proc/self/fd} as plain Java streams; a platform thread per running script waits for its exit
- * and reaps it, as the JDK's own process reaper does.
+ * {@code /proc/self/fd} as plain Java streams; the caller waits for the exit and reaps it on a platform
+ * thread, as the JDK's own process reaper does.
  */
 final class PosixSpawn implements Launcher {
 
@@ -65,9 +64,7 @@ final class PosixSpawn implements Launcher {
                 stdout = new FileInputStream(fdPath(out[0]));
                 stderr = new FileInputStream(fdPath(err[0]));
                 int pid = spawn(arena, command, dir, env, in[0], out[1], err[1]);
-                CompletableFuture<Integer> exit = new CompletableFuture<>();
-                BlockingIo.POOL.execute(() -> exit.complete(waitFor(pid)));
-                return new Spawned(pid, stdin, stdout, stderr, exit);
+                return new Spawned(pid, stdin, stdout, stderr);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(stdin, stdout, stderr);
                 throw e;
@@ -229,12 +226,21 @@ final class PosixSpawn implements Launcher {
         }
     }
 
-    private record Spawned(long pid, OutputStream stdin, InputStream stdout, InputStream stderr, CompletableFuture<Integer> exit)
-            implements Launched {
+    private record Spawned(int id, OutputStream stdin, InputStream stdout, InputStream stderr) implements Launched {
+
+        @Override
+        public long pid() {
+            return id;
+        }
 
         @Override
         public long pgid() {
-            return pid;
+            return id;
+        }
+
+        @Override
+        public int waitFor() {
+            return PosixSpawn.waitFor(id);
         }
     }
 

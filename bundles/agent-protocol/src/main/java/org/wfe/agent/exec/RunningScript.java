@@ -40,6 +40,9 @@ public final class RunningScript {
     private volatile Launcher.Launched process;
     private volatile long pgid;
     private volatile String ending;
+    private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    private Thread batcher;
+    private boolean linesClosed;
 
     RunningScript(ExecRequest req, ExecLimits limits, Consumer<List<OutputLine>> output,
             java.util.concurrent.ScheduledExecutorService timers, Runnable onEnd) {
@@ -65,11 +68,10 @@ public final class RunningScript {
         process = p;
         pgid = p.pgid();
         StreamCapture.Budget budget = new StreamCapture.Budget(limits.streamBytes());
-        StreamCapture out = new StreamCapture(p.stdout(), false, limits, budget, lines::add);
-        StreamCapture err = new StreamCapture(p.stderr(), true, limits, budget, lines::add);
+        StreamCapture out = new StreamCapture(p.stdout(), false, limits, budget, this::line);
+        StreamCapture err = new StreamCapture(p.stderr(), true, limits, budget, this::line);
         BlockingIo.POOL.execute(out);
         BlockingIo.POOL.execute(err);
-        Thread batcher = Thread.ofVirtual().name("wfe-script-batch-" + req.job()).start(this::batch);
         byte[] input = Codec.encode(req.params()).getBytes(StandardCharsets.UTF_8);
         if (input.length <= PIPE_BUF) {
             writeParams(p, input); // fits the fresh, empty pipe at once: no thread needed
@@ -79,16 +81,12 @@ public final class RunningScript {
         if (req.maxDurationMillis() > 0) {
             deadline = timers.schedule(() -> kill(ExecResult.TIMEOUT, limits.killGrace()), req.maxDurationMillis(), TimeUnit.MILLISECONDS);
         }
-        Thread.ofVirtual().name("wfe-script-wait-" + req.job()).start(() -> {
-            int code = waitFor(p);
+        BlockingIo.POOL.execute(() -> {
+            int code = p.waitFor();
+            exited.complete(code);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             boolean complete = awaitStreams(out, err);
-            lines.add(FLUSH);
-            try {
-                batcher.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            flushLines();
             String error = null;
             Map<String, Object> params = Map.of();
             try {
@@ -140,9 +138,9 @@ public final class RunningScript {
         }
         Thread.ofVirtual().name("wfe-script-kill-" + req.job()).start(() -> {
             long deadline = System.nanoTime() + grace.toNanos();
-            while (System.nanoTime() < deadline && !p.exit().isDone() && (g <= 1 || ProcessGroups.alive(g))) {
+            while (System.nanoTime() < deadline && !exited.isDone() && (g <= 1 || ProcessGroups.alive(g))) {
                 try {
-                    p.exit().get(50, TimeUnit.MILLISECONDS);
+                    exited.get(50, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -162,6 +160,34 @@ public final class RunningScript {
             in.write(params);
         } catch (IOException e) {
             // the script did not read its params (exited or closed stdin): that is its business
+        }
+    }
+
+    /** A line from a reader: the batcher starts with the first one (most scripts of a busy agent print nothing). */
+    private synchronized void line(OutputLine l) {
+        if (linesClosed) {
+            return; // read after the result was made (a leftover process still writing): not the job's any more
+        }
+        lines.add(l);
+        if (batcher == null) {
+            batcher = Thread.ofVirtual().name("wfe-script-batch-" + req.job()).start(this::batch);
+        }
+    }
+
+    /** Every line read so far goes out before the result does. */
+    private void flushLines() {
+        Thread b;
+        synchronized (this) {
+            linesClosed = true;
+            b = batcher;
+        }
+        if (b != null) {
+            lines.add(FLUSH);
+            try {
+                b.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -193,18 +219,6 @@ public final class RunningScript {
             }
             if (o == FLUSH) {
                 return;
-            }
-        }
-    }
-
-    private static int waitFor(Launcher.Launched p) {
-        while (true) {
-            try {
-                return p.exit().get();
-            } catch (InterruptedException e) {
-                // keep waiting: the result must come
-            } catch (java.util.concurrent.ExecutionException e) {
-                return -1;
             }
         }
     }

@@ -27,6 +27,10 @@ public final class ScriptExecutor {
     static final String SCRIPT_FILE = "script";
     static final String RESULT_FILE = "result.json";
 
+    /** The agent's own environment, read once: a script's is this plus its job's two variables. */
+    private static final Map<String, String> BASE_ENV = Map.copyOf(System.getenv());
+    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
+
     private final Path workDir;
     private final ExecLimits limits;
     private final Launcher launcher;
@@ -54,10 +58,30 @@ public final class ScriptExecutor {
      * @throws IllegalStateException when a script of the same job is already running here
      */
     public RunningScript start(ExecRequest req, Consumer<List<OutputLine>> output) {
+        RunningScript rs = register(req, output);
+        launch(rs, req);
+        return rs;
+    }
+
+    /**
+     * {@link #start} that returns once the job is registered here (a second one is refused at once) and
+     * starts the script on another thread: an agent acknowledges the request while the script starts.
+     */
+    public RunningScript submit(ExecRequest req, Consumer<List<OutputLine>> output) {
+        RunningScript rs = register(req, output);
+        BlockingIo.POOL.execute(() -> launch(rs, req));
+        return rs;
+    }
+
+    private RunningScript register(ExecRequest req, Consumer<List<OutputLine>> output) {
         RunningScript rs = new RunningScript(req, limits, output, timers, () -> running.remove(req.job()));
         if (running.putIfAbsent(req.job(), rs) != null) {
             throw new IllegalStateException("job " + req.job() + " is already running on this agent");
         }
+        return rs;
+    }
+
+    private void launch(RunningScript rs, ExecRequest req) {
         Path dir = workDir.resolve("jobs").resolve(safe(req.job()));
         try {
             Path resultFile = dir.resolve(RESULT_FILE);
@@ -70,14 +94,13 @@ public final class ScriptExecutor {
             }
             Path script = dir.resolve(SCRIPT_FILE);
             Files.writeString(script, req.script(), StandardCharsets.UTF_8);
-            Map<String, String> env = new HashMap<>(System.getenv());
+            Map<String, String> env = new HashMap<>(BASE_ENV);
             env.put(RESULT_FILE_ENV, resultFile.toString());
             env.put(JOB_ENV, req.job());
             rs.start(launcher, command(req.script(), script), dir, env, resultFile);
         } catch (IOException | RuntimeException e) {
             rs.failedToStart("could not start the script: " + e.getMessage());
         }
-        return rs;
     }
 
     /** How scripts are started here ({@code posix_spawn}, or the JDK's launcher behind {@code setsid}). */
@@ -129,7 +152,7 @@ public final class ScriptExecutor {
 
     /** A job guid comes from the network: keep it from naming a path outside the work dir. */
     static String safe(String job) {
-        String s = job.replaceAll("[^A-Za-z0-9._-]", "_");
+        String s = UNSAFE.matcher(job).replaceAll("_");
         return s.startsWith(".") ? "_" + s : s;
     }
 
