@@ -38,7 +38,8 @@ public final class AgentBenchmark implements Benchmark {
 
     static final int AGENTS = 4;
     static final int IN_FLIGHT = 64;
-    static final int WARMUP = 400;
+    static final int WARMUP = 300;
+    static final int WARMUP_CONCURRENT = 12_000;
     static final int SEQUENTIAL = 300;
     static final int CONCURRENT = 1_500;
 
@@ -71,11 +72,15 @@ public final class AgentBenchmark implements Benchmark {
                 String parent = jobs.createJob(null, "bench.agents", null, null, null).guid();
                 jobs.start(parent);
                 Path script = Files.writeString(ctx.scratch().resolve("exit0.sh"), "exit 0\n");
-                // warm-up of every path (class loading, JIT)
+                // warm-up of every path, as a long-running engine and agent are: class loading, then the JIT, which
+                // compiles a method after some 10,000 calls (the concurrent rounds get there), then the sequential path
+                rate(WARMUP_CONCURRENT * 2, i -> ping(bare, rig.domain, "agent" + (1 + i % AGENTS)));
+                rate(WARMUP_CONCURRENT / 2, i -> spawn(script));
+                rate(WARMUP_CONCURRENT, i -> ac.executeScript("agent" + (1 + i % AGENTS), "bench.agents.exit0", "exit 0", Map.of(), null, parent));
                 for (int i = 0; i < WARMUP; i++) {
-                    ping(bare, rig.domain, "agent" + (1 + i % AGENTS));
+                    ping(bare, rig.domain, "agent1");
                     spawn(script);
-                    ac.executeScript("agent" + (1 + i % AGENTS), "bench.agents.exit0", "exit 0", Map.of(), null, parent);
+                    ac.executeScript("agent1", "bench.agents.exit0", "exit 0", Map.of(), null, parent);
                 }
                 long[] iq = new long[SEQUENTIAL];
                 long[] sp = new long[SEQUENTIAL];

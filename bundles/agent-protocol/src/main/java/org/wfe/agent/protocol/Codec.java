@@ -24,6 +24,35 @@ public final class Codec {
     private Codec() {
     }
 
+    /**
+     * JDK limits that count over a whole XML document. An XMPP connection is one document as long as the
+     * connection lives, so these budgets only measure how long it has been up: JDK 24 lowered
+     * totalEntitySizeLimit and maxGeneralEntitySizeLimit (the document counts as one entity) to 100,000,
+     * which every {@code &quot;} of every JSON body draws on, and the
+     * connection was dropped with JAXP00010004 after some 2 MB. DTDs stay refused (Smack's setting): no
+     * entity can be declared, so the only entities are XML's five predefined ones.
+     */
+    private static final String[] DOCUMENT_BUDGETS = {"jdk.xml.totalEntitySizeLimit", "jdk.xml.maxGeneralEntitySizeLimit",
+        "jdk.xml.entityExpansionLimit"};
+
+    /** Makes Smack parse with StAX from the JDK, its per-document budgets lifted ({@link #DOCUMENT_BUDGETS}). */
+    public static synchronized void useXmlParser() {
+        org.jivesoftware.smack.xml.stax.StaxXmlPullParserFactory factory = new org.jivesoftware.smack.xml.stax.StaxXmlPullParserFactory();
+        try {
+            // Smack keeps its XMLInputFactory to itself (one per JVM, shared by every connection)
+            java.lang.reflect.Field f = factory.getClass().getDeclaredField("xmlInputFactory");
+            f.setAccessible(true);
+            javax.xml.stream.XMLInputFactory xml = (javax.xml.stream.XMLInputFactory) f.get(null);
+            for (String budget : DOCUMENT_BUDGETS) {
+                xml.setProperty(budget, 0); // 0: no limit
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot lift the JDK's per-document XML limits of Smack's StAX parser "
+                    + "(an XMPP connection would be dropped after some 2 MB): " + e, e);
+        }
+        org.jivesoftware.smack.xml.SmackXmlParser.setXmlPullParserFactory(factory);
+    }
+
     /** Registers the provider of the protocol's element with Smack (idempotent). */
     public static void registerProviders() {
         ProviderManager.addIQProvider(Protocol.ELEMENT, Protocol.NAMESPACE, new AgentIqProvider());
@@ -34,6 +63,34 @@ public final class Codec {
         String kind = TYPES.entrySet().stream().filter(e -> e.getValue() == message.getClass()).map(Map.Entry::getKey)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("not a protocol message: " + message.getClass()));
         return new AgentIq(kind, encode(message));
+    }
+
+    /**
+     * What {@code body} takes in a stanza: UTF-8 bytes once XML-escaped (each of {@code < > & " '} counted
+     * as its longest escape, since the server may re-escape what it forwards).
+     */
+    public static int wireSize(String body) {
+        int n = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '"' || c == '\'') {
+                n += 6;
+            } else if (c == '&') {
+                n += 5;
+            } else if (c == '<' || c == '>') {
+                n += 4;
+            } else if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4; // with its low surrogate: one code point, four bytes
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     public static String encode(Object message) {

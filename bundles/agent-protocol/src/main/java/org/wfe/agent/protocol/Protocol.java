@@ -23,10 +23,11 @@ public final class Protocol {
     public static final String CONTROLLER_RESOURCE = "wfe-controller";
 
     /**
-     * Largest JSON body we send. Prosody refuses stanzas over 256 KiB ({@code c2s_stanza_size_limit});
-     * XML escaping and the envelope need room.
+     * Largest body we send, measured as it goes on the wire ({@link Codec#wireSize}: UTF-8 bytes of the
+     * XML-escaped JSON). Prosody refuses stanzas over 256 KiB ({@code c2s_stanza_size_limit}) by closing the
+     * sender's whole stream, so the envelope keeps some room too.
      */
-    public static final int MAX_BODY_CHARS = 160 * 1024;
+    public static final int MAX_BODY_BYTES = 200 * 1024;
 
     private Protocol() {
     }

@@ -78,7 +78,7 @@ public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, Ex
         Path work = Path.of(p.getProperty("workdir", "var/agent")).toAbsolutePath();
         ExecLimits d = ExecLimits.DEFAULTS;
         // a result carries both captures: keep them well under one stanza
-        ExecLimits limits = new ExecLimits(Math.min(d.captureChars(), Protocol.MAX_BODY_CHARS / 4), d.streamBytes(),
+        ExecLimits limits = new ExecLimits(Math.min(d.captureChars(), Protocol.MAX_BODY_BYTES / 4), d.streamBytes(),
                 d.lineChars(), d.batchChars(), d.resultFileBytes(), Duration.ofSeconds(2));
         return new AgentConfig(xmpp, controller, work, limits);
     }

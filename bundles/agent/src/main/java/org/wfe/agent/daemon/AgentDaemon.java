@@ -28,6 +28,7 @@ import org.wfe.agent.protocol.ExecRequest;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.KillRequest;
 import org.wfe.agent.protocol.OutputBatch;
+import org.wfe.agent.protocol.OutputLine;
 import org.wfe.agent.protocol.Protocol;
 import org.wfe.agent.protocol.ProtocolException;
 
@@ -68,6 +69,7 @@ public final class AgentDaemon implements AutoCloseable {
             throw new IllegalArgumentException("controller '" + config.controller() + "' is not a JID: " + e.getMessage(), e);
         }
         this.executor = new ScriptExecutor(config.workDir(), config.limits());
+        Codec.useXmlParser();
         Codec.registerProviders();
         this.conn = new XMPPTCPConnection(config.xmpp().toConfiguration());
         conn.setUseStreamManagement(false);
@@ -155,8 +157,8 @@ public final class AgentDaemon implements AutoCloseable {
             return IQ.createResultIQ(iq);
         }
         AtomicLong seq = new AtomicLong();
-        RunningScript rs = executor.start(req, lines -> sendOutput(new OutputBatch(req.job(), seq.getAndIncrement(), lines)));
-        Log.info("job " + req.job() + ": running its script (" + req.script().length() + " chars)");
+        RunningScript rs = executor.submit(req, lines -> sendOutput(req.job(), seq, lines));
+        Log.info("job " + req.job() + ": starting its script (" + req.script().length() + " chars)");
         rs.result().thenAccept(r -> {
             Pending p = fitted(r);
             pending.put(r.job(), p);
@@ -188,7 +190,7 @@ public final class AgentDaemon implements AutoCloseable {
         ExecResult x = r;
         String body = Codec.encode(x);
         int max = Math.max(x.stdout().length(), x.stderr().length());
-        while (body.length() > Protocol.MAX_BODY_CHARS && max > 0) {
+        while (Codec.wireSize(body) > Protocol.MAX_BODY_BYTES && max > 0) {
             max /= 2;
             x = x.cut(max);
             body = Codec.encode(x);
@@ -196,12 +198,20 @@ public final class AgentDaemon implements AutoCloseable {
         return new Pending(x, body);
     }
 
-    private void sendOutput(OutputBatch b) {
+    /** One batch of output lines, or two halves (and so on) when quotes and markup make it too big as XML. */
+    private void sendOutput(String job, AtomicLong seq, List<OutputLine> lines) {
         if (!conn.isAuthenticated()) {
             return; // log lines are not kept: only the result must survive an outage
         }
+        String body = Codec.encode(new OutputBatch(job, seq.get(), lines));
+        if (Codec.wireSize(body) > Protocol.MAX_BODY_BYTES && lines.size() > 1) {
+            sendOutput(job, seq, lines.subList(0, lines.size() / 2));
+            sendOutput(job, seq, lines.subList(lines.size() / 2, lines.size()));
+            return;
+        }
+        seq.incrementAndGet();
         try {
-            conn.sendIqRequestAsync(to(Codec.iq(b)));
+            conn.sendIqRequestAsync(to(new AgentIq(Protocol.OUTPUT, body)));
         } catch (RuntimeException e) {
             // a lost batch of log lines is acceptable
         }

@@ -87,12 +87,13 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         Map<String, Object> p = params == null ? Map.of() : params;
         int size;
         try {
-            size = Codec.encode(new ExecRequest("size-check", script, p, 0)).length();
+            size = Codec.wireSize(Codec.encode(new ExecRequest("size-check", script, p, 0)));
         } catch (ProtocolException e) {
             throw new IllegalArgumentException("params must be JSON values (strings, numbers, booleans, lists, maps): " + e.getMessage(), e);
         }
-        if (size > Protocol.MAX_BODY_CHARS) {
-            throw new IllegalArgumentException("script and params take " + size + " characters, more than the " + Protocol.MAX_BODY_CHARS + " one message may carry");
+        if (size > Protocol.MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("script and params take " + size + " bytes as XML, more than the " + Protocol.MAX_BODY_BYTES
+                    + " one message may carry (the XMPP server closes the connection of a sender of a bigger stanza)");
         }
         Channel ch = channel(agentGuid);
         if (!ch.online(agentGuid)) {

@@ -24,7 +24,7 @@ final class SmackInit {
         ClassLoader old = t.getContextClassLoader();
         t.setContextClassLoader(null);
         try {
-            org.jivesoftware.smack.xml.SmackXmlParser.setXmlPullParserFactory(new org.jivesoftware.smack.xml.stax.StaxXmlPullParserFactory());
+            Codec.useXmlParser();
             org.jivesoftware.smack.SmackConfiguration.getVersion();
             Codec.registerProviders();
             done = true;

@@ -101,7 +101,7 @@ class XmppAgentTest {
                 Map.of(), null, parent);
         assertEquals(0, r.exitCode());
         assertTrue(r.truncated());
-        assertTrue(r.stdout().length() <= Protocol.MAX_BODY_CHARS, "stdout " + r.stdout().length());
+        assertTrue(r.stdout().length() <= Protocol.MAX_BODY_BYTES, "stdout " + r.stdout().length());
         assertEquals("end\n", r.stderr());
         assertEquals("ok\n", ac.executeScript("agent1", "a.b.after", "echo ok", Map.of(), null, jobs.parent()).stdout());
     }
@@ -180,5 +180,34 @@ class XmppAgentTest {
         assertInstanceOf(JobKilledException.class, e.getCause());
         assertEquals(JobStatus.KILLED, jobs.only(parent).status());
         await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.anyWithCommandLine("sleep " + m));
+    }
+
+    @Test
+    void connectionsOutliveTheJdksPerDocumentXmlBudgets() {
+        // each '"' travels as &quot;: 5 x 25,000 of them exceed the JDK's budget of 100,000 for the agent's stream
+        String quotes = "\"".repeat(25_000);
+        String parent = jobs.parent();
+        String before = agent.log();
+        for (int i = 0; i < 5; i++) {
+            ScriptResult r = ac.executeScript("agent1", "bench.quotes.run", "read -r p; printf '%s' \"$p\" | tr -cd '\"' | wc -c",
+                    Map.of("q", quotes), null, parent);
+            // JSON on stdin: the 25,000 quotes (each escaped as \\") and the 4 around the key and the value
+            assertEquals(String.valueOf(quotes.length() + 4), r.stdout().strip());
+        }
+        assertTrue(ac.connected());
+        String during = agent.log().substring(before.length());
+        assertFalse(during.contains("connection lost"), during);
+    }
+
+    @Test
+    void paramsTooBigAsXmlAreRefusedBeforeAnythingIsSent() {
+        // 60,000 quotes are 120,000 JSON characters but 420,000 bytes as XML: over Prosody's 256 KiB, which would
+        // close the controller's stream (and every agent's conversation with it)
+        String parent = jobs.parent();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ac.executeScript("agent1", "a.b.big",
+                "exit 0", Map.of("q", "\"".repeat(60_000)), null, parent));
+        assertTrue(e.getMessage().contains("bytes as XML, more than the " + Protocol.MAX_BODY_BYTES), e.getMessage());
+        assertEquals(0, jobs.jobs.children(parent).size(), "no job for a script that was never sent");
+        assertEquals("ok\n", ac.executeScript("agent1", "a.b.after", "echo ok", Map.of(), null, parent).stdout());
     }
 }
