@@ -77,7 +77,7 @@ public final class AgentDaemon implements AutoCloseable {
         conn.registerIQRequestHandler(handler());
         Codec.protectStream(conn);
         PingManager.getInstanceFor(conn); // answers the controller's liveness pings
-        new Subscriptions(conn, controller, this::resendAll).install();
+        new Subscriptions(conn, controller, this::resendAll).install(timer);
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void authenticated(XMPPConnection c, boolean resumed) {

@@ -1,6 +1,8 @@
 package org.wfe.agent.controller.impl;
 
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +11,13 @@ import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.RosterListener;
+import org.jivesoftware.smack.roster.RosterLoadedListener;
 import org.jivesoftware.smack.roster.SubscribeListener;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Which agents are alive, for the ones running our scripts:
  * <ul>
- * <li>presence: agents subscribe to the controller and it subscribes back, so the server tells us at once
- * when an agent's connection ends (a killed process). An "unavailable" counts only once our own connection
- * stayed up for a moment after it: a server shutting down sends those too, just before it closes ours;</li>
+ * <li>presence: agents subscribe to the controller and it subscribes back (and asks any agent of its roster
+ * whose presence it does not get), so the server tells us at once when an agent's connection ends (a killed
+ * process). An "unavailable" counts only once our own connection stayed up for a moment after it: a server
+ * shutting down sends those too, just before it closes ours;</li>
  * <li>XEP-0199 pings: a frozen agent keeps its socket open and its presence; an agent that answers nothing
  * (no ping, no stanza) for the ping timeout is lost;</li>
  * <li>our own outage: scripts wait up to the reconnect grace for the server and their agents to return.</li>
@@ -43,6 +49,8 @@ final class Liveness implements AutoCloseable {
             r -> Thread.ofPlatform().name("wfe-agentcontroller-liveness").daemon().unstarted(r));
     private volatile long connectedSince;
     private volatile long disconnectedSince = System.currentTimeMillis();
+    /** Agents asked for their presence since our last login (see askForPresence). */
+    private final Set<BareJid> askedSinceLogin = ConcurrentHashMap.newKeySet();
 
     Liveness(XMPPTCPConnection conn, Settings settings, XmppChannel channel, Channel.Sink sink) {
         this.conn = conn;
@@ -62,6 +70,17 @@ final class Liveness implements AutoCloseable {
             LOG.warn("refused a presence subscription from {}: not of domain {}", from, settings.xmpp().domain());
             return SubscribeListener.SubscribeAnswer.Deny;
         });
+        roster.addRosterLoadedListener(new RosterLoadedListener() {
+            @Override
+            public void onRosterLoaded(Roster r) {
+                // entries unchanged since our last login raise no roster event: look at all of them
+                r.getEntries().forEach(e -> askForPresence(r, e.getJid()));
+            }
+
+            @Override
+            public void onRosterLoadingFailed(Exception e) {
+            }
+        });
         roster.addRosterListener(new RosterListener() {
             @Override
             public void presenceChanged(Presence p) {
@@ -74,12 +93,14 @@ final class Liveness implements AutoCloseable {
                     String agent = channel.agentOf(a);
                     if (agent != null) {
                         channel.state(agent);
+                        askForPresence(roster, a.asBareJid());
                     }
                 });
             }
 
             @Override
             public void entriesUpdated(Collection<Jid> addresses) {
+                addresses.forEach(a -> askForPresence(roster, a.asBareJid()));
             }
 
             @Override
@@ -113,12 +134,36 @@ final class Liveness implements AutoCloseable {
             }
 
             private void lost() {
+                askedSinceLogin.clear();
                 if (disconnectedSince == 0) {
                     disconnectedSince = System.currentTimeMillis();
                 }
             }
         });
         timer.scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asks an agent in our roster for its presence when we neither see it nor have asked. We ask back when we
+     * approve an agent's request, but another session of our account may have approved it without asking (a
+     * client that accepts everyone), and the roster then says "from": the agent sees us, we never see it, and
+     * it has no reason to ask again. Once per agent and login: an agent that refuses is not asked in a loop.
+     */
+    private void askForPresence(Roster roster, BareJid jid) {
+        if (channel.agentOf(jid) == null) {
+            return;
+        }
+        RosterEntry e = roster.getEntry(jid);
+        if (e == null || e.canSeeHisPresence() || e.isSubscriptionPending() || !askedSinceLogin.add(jid)) {
+            return;
+        }
+        try {
+            roster.sendSubscriptionRequest(jid);
+            LOG.info("asked agent {} for its presence (our roster had it without a subscription to it)", jid);
+        } catch (Exception ex) {
+            askedSinceLogin.remove(jid);
+            LOG.warn("could not ask agent {} for its presence: {}", jid, ex.toString());
+        }
     }
 
     private void onPresence(Presence p) {

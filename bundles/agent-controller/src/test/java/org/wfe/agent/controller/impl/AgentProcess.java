@@ -18,6 +18,11 @@ final class AgentProcess implements AutoCloseable {
 
     AgentProcess(Path dir, String host, int port, String domain, String user, String password, String tls, Path trustStore,
             String trustStorePassword) throws IOException {
+        this(dir, host, port, domain, user, password, "controller", tls, trustStore, trustStorePassword);
+    }
+
+    AgentProcess(Path dir, String host, int port, String domain, String user, String password, String controller, String tls,
+            Path trustStore, String trustStorePassword) throws IOException {
         this.user = user;
         Path jar = Path.of(System.getProperty("wfe.agent.jar", "../agent/target/wfe-agent.jar"));
         if (!Files.isReadable(jar)) {
@@ -26,7 +31,7 @@ final class AgentProcess implements AutoCloseable {
         Files.createDirectories(dir);
         Path config = dir.resolve("agent.properties");
         List<String> lines = new ArrayList<>(List.of("xmppserver=" + host, "port=" + port, "domain=" + domain, "user=" + user,
-                "password=" + password, "controller=controller", "tls=" + tls, "workdir=" + dir.resolve("work")));
+                "password=" + password, "controller=" + controller, "tls=" + tls, "workdir=" + dir.resolve("work")));
         if (trustStore != null) {
             lines.add("truststore=" + trustStore);
             lines.add("truststore.password=" + trustStorePassword);
@@ -43,6 +48,11 @@ final class AgentProcess implements AutoCloseable {
 
     static AgentProcess start(Path dir, Xmpp x, String user) throws IOException {
         return new AgentProcess(dir.resolve(user), x.host, x.port, x.domain, user, x.password(user), "disabled", null, null);
+    }
+
+    /** An agent of the given controller account (its user name), on an account of its own. */
+    static AgentProcess start(Path dir, Xmpp x, String user, String password, String controller) throws IOException {
+        return new AgentProcess(dir.resolve(user), x.host, x.port, x.domain, user, password, controller, "disabled", null, null);
     }
 
     String log() {

@@ -48,7 +48,26 @@ final class Xmpp {
     }
 
     XmppSettings as(String user, String resource) {
-        return new XmppSettings(host, port, domain, user, password(user), resource, "disabled", null, null);
+        return as(user, password(user), resource);
+    }
+
+    XmppSettings as(String user, String password, String resource) {
+        return new XmppSettings(host, port, domain, user, password, resource, "disabled", null, null);
+    }
+
+    /**
+     * Registers a new account (empty roster) on the running server, the way services.sh registers its own;
+     * returns its password. A test that needs rosters no earlier test has touched uses these.
+     */
+    String register(String user) throws Exception {
+        String password = "pw-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+        Process p = new ProcessBuilder("prosodyctl", "--config", env("WFE_TEST_PROSODY_CONFIG"), "register", user, domain, password)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("prosodyctl register " + user + " failed: " + out);
+        }
+        return password;
     }
 
     /** Stops the server (SIGTERM) and starts it again with the same config; returns once it accepts connections. */
