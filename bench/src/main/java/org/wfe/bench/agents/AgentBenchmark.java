@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.jxmpp.jid.impl.JidCreate;
@@ -66,6 +67,9 @@ public final class AgentBenchmark implements Benchmark {
                     rig.port, rig.domain, "controller", rig.passwords.get("controller"), Protocol.CONTROLLER_RESOURCE, "disabled", null, null)));
             XMPPTCPConnection bare = new XMPPTCPConnection(new XmppSettings(rig.host, rig.port, rig.domain, "controller",
                     rig.passwords.get("controller"), "bench-bare", "disabled", null, null).toConfiguration());
+            // Smack's default (reject_all) would refuse the agents' subscription requests in the controller's name:
+            // manual mode with no listener leaves them to the controller
+            Roster.getInstanceFor(bare).setSubscriptionMode(Roster.SubscriptionMode.manual);
             try {
                 bare.connect().login();
                 awaitOnline(ac);
