@@ -32,6 +32,17 @@ public interface JobController {
     /** WAITING to RUNNING; starts the max-duration clock. */
     Job start(String guid);
 
+    /**
+     * {@link #createJob} and {@link #start} in one: the job is RUNNING from the start, and the store writes
+     * it once rather than twice (what a script job sent to an agent at once wants).
+     *
+     * @since 1.1
+     */
+    default Job createRunningJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
+            Map<String, Object> params) {
+        return start(createJob(parentGuid, actionName, executionParams, agentGuid, params).guid());
+    }
+
     /** RUNNING to DONE with a result; durable before it returns. */
     Job done(String guid, Object result);
 

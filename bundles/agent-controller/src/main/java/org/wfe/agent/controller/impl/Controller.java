@@ -99,11 +99,11 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         if (!ch.online(agentGuid)) {
             throw new AgentNotAvailableException(agentGuid);
         }
-        String guid = jobs.createJob(jobGuid, actionName, executionParams, agentGuid, p).guid();
+        // RUNNING from the start: one write of the job while the script is on its way, not two
+        String guid = jobs.createRunningJob(jobGuid, actionName, executionParams, agentGuid, p).guid();
         ScriptJob sj = new ScriptJob(guid, agentGuid, ch);
         running.put(guid, sj);
         try {
-            jobs.start(guid);
             try (AutoCloseable hook = jobs.onKill(guid, () -> onKill(sj))) {
                 send(sj, new ExecRequest(guid, script, p, agentMaxMillis(jobs.maxDuration(guid))));
                 CompletableFuture.anyOf(sj.result, sj.killed).join();

@@ -111,7 +111,13 @@ public class JobControllerImpl implements JobController {
     @Override
     public Job createJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
             Map<String, Object> params) {
-        return tree.create(parentGuid, actionName, executionParams, agentGuid, params);
+        return tree.create(parentGuid, actionName, executionParams, agentGuid, params, false);
+    }
+
+    @Override
+    public Job createRunningJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
+            Map<String, Object> params) {
+        return tree.create(parentGuid, actionName, executionParams, agentGuid, params, true);
     }
 
     @Override

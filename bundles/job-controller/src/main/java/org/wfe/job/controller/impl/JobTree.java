@@ -61,7 +61,9 @@ final class JobTree {
         logs.capBytes(s.logCapBytes());
     }
 
-    Job create(String parentGuid, String actionName, ExecutionParams ep, String agentGuid, Map<String, Object> params) {
+    /** A WAITING job, or with {@code running} one already RUNNING (one row write instead of two). */
+    Job create(String parentGuid, String actionName, ExecutionParams ep, String agentGuid, Map<String, Object> params,
+            boolean running) {
         if (actionName == null || actionName.isBlank()) {
             throw new IllegalArgumentException("a job needs an action name, got " + (actionName == null ? "null" : "'" + actionName + "'"));
         }
@@ -70,7 +72,7 @@ final class JobTree {
         Instant now = Instant.now();
         LiveJob lj;
         if (parentGuid == null) {
-            Job job = newJob(guid, null, guid, actionName, p, settings.defaultMaxDuration(), 0, agentGuid, params, now);
+            Job job = started(newJob(guid, null, guid, actionName, p, settings.defaultMaxDuration(), 0, agentGuid, params, now), running);
             lj = new LiveJob(job, null, p.waitForResult(), store);
             live.put(guid, lj);
         } else {
@@ -80,14 +82,19 @@ final class JobTree {
                 if (pj.status().isFinal()) {
                     throw Refusals.of(pj, "create a child job");
                 }
-                Job job = newJob(guid, parentGuid, pj.rootGuid(), actionName, p, pj.maxDuration(), parent.nextChildOrder(),
-                        agentGuid, params, now);
+                Job job = started(newJob(guid, parentGuid, pj.rootGuid(), actionName, p, pj.maxDuration(), parent.nextChildOrder(),
+                        agentGuid, params, now), running);
                 lj = new LiveJob(job, parent, p.waitForResult(), store);
                 parent.children.add(lj); // before the parent can end, so a kill of the parent reaches it
                 live.put(guid, lj);
             }
         }
         Job job = lj.job();
+        if (running) {
+            synchronized (lj) {
+                lj.deadline(deadlines.schedule(() -> timeout(lj), job.maxDuration(), TimeUnit.SECONDS));
+            }
+        }
         AtomicReference<Throwable> refused = new AtomicReference<>();
         lj.row.write(job, lj.version(), e -> {
             refused.set(e);
@@ -95,6 +102,7 @@ final class JobTree {
         });
         // the store refuses bad input (params that are not JSON, an overlong name) at once: tell the caller
         if (refused.get() instanceof InvalidObjectException bad) {
+            cancelDeadline(lj);
             live.remove(guid, lj);
             if (lj.parent != null) {
                 lj.parent.children.remove(lj);
@@ -102,6 +110,10 @@ final class JobTree {
             throw bad;
         }
         return job;
+    }
+
+    private static Job started(Job waiting, boolean running) {
+        return running ? waiting.withStatus(JobStatus.RUNNING, waiting.createTime(), null, null, null, null) : waiting;
     }
 
     private static Job newJob(String guid, String parent, String root, String action, ExecutionParams p, long inherited,

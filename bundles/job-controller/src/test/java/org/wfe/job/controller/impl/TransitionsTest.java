@@ -32,6 +32,28 @@ class TransitionsTest {
     }
 
     @Test
+    void aJobCreatedRunningIsWrittenOnceAndKeepsItsDeadline() throws Exception {
+        Job parent = jobs.createJob(null, "a.parent", null, null, null);
+        jobs.start(parent.guid());
+        store.hold(true); // writes wait for release(): what the new job asks of the store can be counted
+        Job j = jobs.createRunningJob(parent.guid(), "a.b.script", ExecutionParams.defaults().withMaxDuration(1L), "agent1",
+                Map.of("k", "v"));
+        assertEquals(JobStatus.RUNNING, j.status());
+        assertEquals(j.createTime(), j.startTime());
+        assertEquals(parent.guid(), j.parentGuid());
+        assertEquals(1, store.heldWrites(), "one row write for the new job, not create then start");
+        store.hold(false);
+        store.release();
+        assertEquals(List.of(j.guid() + ":RUNNING"), store.applied.stream().filter(a -> a.startsWith(j.guid())).toList());
+        // the max-duration clock runs from the creation
+        Job end = jobs.completion(j.guid()).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(JobStatus.TIMED_OUT, end.status());
+        // a refused parent refuses here too
+        jobs.kill(parent.guid());
+        assertThrows(JobKilledException.class, () -> jobs.createRunningJob(parent.guid(), "a.b.late", null, null, null));
+    }
+
+    @Test
     void createStartDoneIsDurableAndFieldsAreKept() {
         ExecutionParams ep = ExecutionParams.defaults().withName("n", "d").withRootObject("machine", "m-1");
         Job created = jobs.createJob(null, "machine.start", ep, null, Map.of("cpu", 2));
