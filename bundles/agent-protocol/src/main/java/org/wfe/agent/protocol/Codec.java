@@ -1,8 +1,14 @@
 package org.wfe.agent.protocol;
 
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import javax.xml.stream.XMLInputFactory;
+
 import org.jivesoftware.smack.provider.ProviderManager;
+import org.jivesoftware.smack.xml.SmackXmlParser;
+import org.jivesoftware.smack.xml.stax.StaxXmlPullParserFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -37,12 +43,12 @@ public final class Codec {
 
     /** Makes Smack parse with StAX from the JDK, its per-document budgets lifted ({@link #DOCUMENT_BUDGETS}). */
     public static synchronized void useXmlParser() {
-        org.jivesoftware.smack.xml.stax.StaxXmlPullParserFactory factory = new org.jivesoftware.smack.xml.stax.StaxXmlPullParserFactory();
+        StaxXmlPullParserFactory factory = new StaxXmlPullParserFactory();
         try {
             // Smack keeps its XMLInputFactory to itself (one per JVM, shared by every connection)
-            java.lang.reflect.Field f = factory.getClass().getDeclaredField("xmlInputFactory");
+            Field f = factory.getClass().getDeclaredField("xmlInputFactory");
             f.setAccessible(true);
-            javax.xml.stream.XMLInputFactory xml = (javax.xml.stream.XMLInputFactory) f.get(null);
+            XMLInputFactory xml = (XMLInputFactory) f.get(null);
             for (String budget : DOCUMENT_BUDGETS) {
                 xml.setProperty(budget, 0); // 0: no limit
             }
@@ -50,7 +56,7 @@ public final class Codec {
             throw new IllegalStateException("cannot lift the JDK's per-document XML limits of Smack's StAX parser "
                     + "(an XMPP connection would be dropped after some 2 MB): " + e, e);
         }
-        org.jivesoftware.smack.xml.SmackXmlParser.setXmlPullParserFactory(factory);
+        SmackXmlParser.setXmlPullParserFactory(factory);
     }
 
     /** Registers the provider of the protocol's element with Smack (idempotent). */
@@ -70,27 +76,17 @@ public final class Codec {
      * as its longest escape, since the server may re-escape what it forwards).
      */
     public static int wireSize(String body) {
-        int n = 0;
+        int escapes = 0;
         for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '"' || c == '\'') {
-                n += 6;
-            } else if (c == '&') {
-                n += 5;
-            } else if (c == '<' || c == '>') {
-                n += 4;
-            } else if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4; // with its low surrogate: one code point, four bytes
-                i++;
-            } else {
-                n += 3;
+            switch (body.charAt(i)) {
+                case '"', '\'' -> escapes += 5;
+                case '&' -> escapes += 4;
+                case '<', '>' -> escapes += 3;
+                default -> {
+                }
             }
         }
-        return n;
+        return body.getBytes(StandardCharsets.UTF_8).length + escapes;
     }
 
     public static String encode(Object message) {

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
 import org.jivesoftware.smack.iqrequest.IQRequestHandler;
@@ -24,6 +23,7 @@ import org.wfe.agent.exec.RunningScript;
 import org.wfe.agent.exec.ScriptExecutor;
 import org.wfe.agent.protocol.AgentIq;
 import org.wfe.agent.protocol.Codec;
+import org.wfe.agent.protocol.Connections;
 import org.wfe.agent.protocol.ExecRequest;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.KillRequest;
@@ -71,11 +71,8 @@ public final class AgentDaemon implements AutoCloseable {
         this.executor = new ScriptExecutor(config.workDir(), config.limits());
         Codec.useXmlParser();
         Codec.registerProviders();
-        this.conn = new XMPPTCPConnection(config.xmpp().toConfiguration());
-        conn.setUseStreamManagement(false);
-        conn.setReplyTimeout(10_000);
+        this.conn = Connections.create(config.xmpp(), 10_000);
         conn.registerIQRequestHandler(handler());
-        Codec.protectStream(conn);
         PingManager.getInstanceFor(conn); // answers the controller's liveness pings
         new Subscriptions(conn, controller, this::resendAll).install(timer);
         conn.addConnectionListener(new ConnectionListener() {
@@ -90,34 +87,14 @@ public final class AgentDaemon implements AutoCloseable {
                 Log.warn("connection lost (" + e.getMessage() + "); reconnecting");
             }
         });
-        ReconnectionManager rm = ReconnectionManager.getInstanceFor(conn);
-        rm.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
-        rm.setFixedDelay(1);
-        rm.enableAutomaticReconnection();
     }
 
     /** Connects (retrying until the server answers) on a thread of its own. */
     public void start() {
         Log.info("starting: " + config.xmpp() + ", controller " + controller + ", work dir " + config.workDir());
         timer.scheduleWithFixedDelay(this::resendDue, RESEND_MILLIS, 1000, TimeUnit.MILLISECONDS);
-        Thread.ofPlatform().name("wfe-agent-connect").daemon().start(() -> {
-            while (!closed && !conn.isAuthenticated()) {
-                try {
-                    if (!conn.isConnected()) {
-                        conn.connect();
-                    }
-                    conn.login();
-                } catch (Exception e) {
-                    Log.warn("cannot log in to " + config.xmpp() + ": " + e.getMessage() + "; retrying in 2 s");
-                    conn.disconnect();
-                    try {
-                        Thread.sleep(2000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-            }
-        });
+        Connections.loginUntilUp(conn, "wfe-agent-connect", () -> closed,
+                e -> Log.warn("cannot log in to " + config.xmpp() + ": " + e.getMessage() + "; retrying in 2 s"));
     }
 
     private AbstractIqRequestHandler handler() {

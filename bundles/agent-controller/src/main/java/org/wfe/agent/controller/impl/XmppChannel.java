@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
@@ -24,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.agent.protocol.AgentIq;
 import org.wfe.agent.protocol.Codec;
+import org.wfe.agent.protocol.Connections;
 import org.wfe.agent.protocol.ExecRequest;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.KillRequest;
@@ -52,12 +52,9 @@ final class XmppChannel implements Channel {
         this.settings = settings;
         this.sink = sink;
         SmackInit.ensure();
-        this.conn = new XMPPTCPConnection(settings.xmpp().toConfiguration());
-        conn.setUseStreamManagement(false);
-        conn.setReplyTimeout(settings.ackTimeout().toMillis());
+        this.conn = Connections.create(settings.xmpp(), settings.ackTimeout().toMillis());
         // in order, one at a time: a job's output lines stay in order and its result comes after them
         conn.registerIQRequestHandler(handler());
-        Codec.protectStream(conn);
         PingManager.getInstanceFor(conn);
         this.liveness = new Liveness(conn, settings, this, sink);
         conn.addConnectionListener(new ConnectionListener() {
@@ -71,33 +68,13 @@ final class XmppChannel implements Channel {
                 LOG.warn("agent controller lost its XMPP connection ({}); reconnecting", e.toString());
             }
         });
-        ReconnectionManager rm = ReconnectionManager.getInstanceFor(conn);
-        rm.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
-        rm.setFixedDelay(1);
-        rm.enableAutomaticReconnection();
     }
 
     /** Logs in on a thread of its own, retrying until the server answers (activation never waits for it). */
     void start() {
         liveness.start();
-        Thread.ofPlatform().name("wfe-agentcontroller-connect").daemon().start(() -> {
-            while (!closed && !conn.isAuthenticated()) {
-                try {
-                    if (!conn.isConnected()) {
-                        conn.connect();
-                    }
-                    conn.login();
-                } catch (Exception e) {
-                    LOG.warn("agent controller cannot log in to {}: {}; retrying in 2 s", settings.xmpp(), e.toString());
-                    conn.disconnect();
-                    try {
-                        Thread.sleep(2000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-            }
-        });
+        Connections.loginUntilUp(conn, "wfe-agentcontroller-connect", () -> closed,
+                e -> LOG.warn("agent controller cannot log in to {}: {}; retrying in 2 s", settings.xmpp(), e.toString()));
     }
 
     boolean authenticated() {
