@@ -36,6 +36,7 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();
+            Log.flush(2000); // the last lines say why it stopped
             stopped.countDown();
         }, "wfe-agent-stop"));
         daemon.start();
