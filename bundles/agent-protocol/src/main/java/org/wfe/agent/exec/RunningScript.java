@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +32,8 @@ public final class RunningScript {
     private final ExecLimits limits;
     private final Consumer<List<OutputLine>> output;
     private final Runnable onEnd;
+    private final java.util.function.Consumer<Path> releaseFolder;
+    private volatile Path folder;
     private final java.util.concurrent.ScheduledExecutorService timers;
     private volatile java.util.concurrent.Future<?> deadline;
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
@@ -45,12 +46,13 @@ public final class RunningScript {
     private boolean linesClosed;
 
     RunningScript(ExecRequest req, ExecLimits limits, Consumer<List<OutputLine>> output,
-            java.util.concurrent.ScheduledExecutorService timers, Runnable onEnd) {
+            java.util.concurrent.ScheduledExecutorService timers, Runnable onEnd, java.util.function.Consumer<Path> releaseFolder) {
         this.req = req;
         this.timers = timers;
         this.limits = limits;
         this.output = output;
         this.onEnd = onEnd;
+        this.releaseFolder = releaseFolder;
     }
 
     public String job() {
@@ -96,15 +98,20 @@ public final class RunningScript {
             }
             String stderr = complete ? err.text() : err.text() + "\n[wfe] processes the script left behind still hold its output open: stopped reading";
             finish(new ExecResult(req.job(), code, out.text(), stderr, out.truncated() || err.truncated(), params, millis,
-                    ending, error), dir);
+                    ending, error));
         });
     }
 
     void failedToStart(String error) {
-        finish(ScriptExecutor.notStarted(req.job(), error), null);
+        finish(ScriptExecutor.notStarted(req.job(), error));
     }
 
-    private void finish(ExecResult r, Path dir) {
+    /** The script's working folder: given back to the executor once the result is out. */
+    void folder(Path dir) {
+        folder = dir;
+    }
+
+    private void finish(ExecResult r) {
         java.util.concurrent.Future<?> d = deadline;
         if (d != null) {
             d.cancel(false);
@@ -112,8 +119,9 @@ public final class RunningScript {
         onEnd.run();
         result.complete(r);
         // after the result went out (dependents run in complete): its folder is no business of the caller's
+        Path dir = folder;
         if (dir != null) {
-            deleteTree(dir);
+            releaseFolder.accept(dir);
         }
     }
 
@@ -255,23 +263,6 @@ public final class RunningScript {
             return text.isBlank() ? Map.of() : Codec.object(text, ScriptExecutor.RESULT_FILE_ENV);
         } catch (IOException e) {
             throw new ProtocolException("cannot read " + ScriptExecutor.RESULT_FILE_ENV + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            // the usual case, without walking: our two files, then the folder
-            Files.deleteIfExists(dir.resolve(ScriptExecutor.SCRIPT_FILE));
-            Files.deleteIfExists(dir.resolve(ScriptExecutor.RESULT_FILE));
-            Files.delete(dir);
-            return;
-        } catch (IOException e) {
-            // the script left files of its own: walk
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException e) {
-            // a leftover job folder is harmless
         }
     }
 }

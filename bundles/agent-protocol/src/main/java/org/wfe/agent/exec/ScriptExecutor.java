@@ -1,8 +1,6 @@
 package org.wfe.agent.exec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,9 +14,10 @@ import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.OutputLine;
 
 /**
- * Starts scripts: each in its own folder under {@code workDir/jobs/<job>} and its own session (so its
- * process group can be killed as a whole), interpreter from its shebang line or {@code /bin/sh}.
- * Params are handed over as JSON on stdin, never as shell text.
+ * Starts scripts: each in its own fresh folder under {@code workDir/jobs} (its working directory, removed
+ * with whatever it holds once the script ended) and its own session (so its process group can be killed as
+ * a whole), interpreter from its shebang line or {@code /bin/sh}. The script file itself is shared by
+ * content ({@link ScriptFiles}). Params are handed over as JSON on stdin, never as shell text.
  */
 public final class ScriptExecutor {
 
@@ -29,11 +28,12 @@ public final class ScriptExecutor {
 
     /** The agent's own environment, read once: a script's is this plus its job's two variables. */
     private static final Map<String, String> BASE_ENV = Map.copyOf(System.getenv());
-    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
 
     private final Path workDir;
     private final ExecLimits limits;
     private final Launcher launcher;
+    private final JobFolders folders;
+    private final ScriptFiles scripts;
     private final Map<String, RunningScript> running = new ConcurrentHashMap<>();
     /** Max-duration timers: cancelled (and removed) when a script ends, so a long limit holds nothing. */
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
@@ -46,6 +46,9 @@ public final class ScriptExecutor {
         this.launcher = launcher;
         this.workDir = workDir;
         this.limits = limits;
+        String incarnation = Incarnations.next();
+        this.folders = new JobFolders(workDir.resolve("jobs"), incarnation);
+        this.scripts = new ScriptFiles(workDir.resolve("scripts"), incarnation);
         this.timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
                 r -> Thread.ofPlatform().name("wfe-script-timers").daemon().unstarted(r));
         timers.setRemoveOnCancelPolicy(true);
@@ -74,7 +77,7 @@ public final class ScriptExecutor {
     }
 
     private RunningScript register(ExecRequest req, Consumer<List<OutputLine>> output) {
-        RunningScript rs = new RunningScript(req, limits, output, timers, () -> running.remove(req.job()));
+        RunningScript rs = new RunningScript(req, limits, output, timers, () -> running.remove(req.job()), folders::release);
         if (running.putIfAbsent(req.job(), rs) != null) {
             throw new IllegalStateException("job " + req.job() + " is already running on this agent");
         }
@@ -82,18 +85,12 @@ public final class ScriptExecutor {
     }
 
     private void launch(RunningScript rs, ExecRequest req) {
-        Path dir = workDir.resolve("jobs").resolve(safe(req.job()));
+        Path dir = null;
         try {
+            dir = folders.take();
+            rs.folder(dir);
             Path resultFile = dir.resolve(RESULT_FILE);
-            try {
-                Files.createDirectory(dir);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                Files.deleteIfExists(resultFile); // left from an earlier run of the job: not this run's result
-            } catch (java.nio.file.NoSuchFileException e) {
-                Files.createDirectories(dir);
-            }
-            Path script = dir.resolve(SCRIPT_FILE);
-            Files.writeString(script, req.script(), StandardCharsets.UTF_8);
+            Path script = scripts.fileFor(req.script(), dir);
             Map<String, String> env = new HashMap<>(BASE_ENV);
             env.put(RESULT_FILE_ENV, resultFile.toString());
             env.put(JOB_ENV, req.job());
@@ -148,12 +145,6 @@ public final class ScriptExecutor {
             }
         }
         return -1;
-    }
-
-    /** A job guid comes from the network: keep it from naming a path outside the work dir. */
-    static String safe(String job) {
-        String s = UNSAFE.matcher(job).replaceAll("_");
-        return s.startsWith(".") ? "_" + s : s;
     }
 
     /** The result of a job that never ran (kept here so the daemon can answer in the same shape). */

@@ -71,19 +71,49 @@ abstract class ScriptExecutorContract {
     }
 
     @Test
-    void theJobFolderGoesAwayEvenWithLeftoversAndARerunSeesNoStaleResult() throws Exception {
+    void eachRunGetsAFreshFolderThatGoesAwayWithItsLeftovers() throws Exception {
         ScriptExecutor ex = executor();
-        Path jobs = work.resolve("jobs");
-        ExecResult first = ex.start(new ExecRequest("job-a", "echo '{\"n\":1}' > \"$WFE_RESULT_FILE\"; mkdir sub; touch sub/x left",
-                Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        String script = "pwd; ls -A; echo '{\"n\":1}' > \"$WFE_RESULT_FILE\"; mkdir sub; touch sub/x left";
+        ExecResult first = ex.start(new ExecRequest("job-a", script, Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
         assertEquals(Map.of("n", 1), first.resultParams());
-        await().atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(jobs.resolve("job-a")));
-        // a folder left behind (e.g. a crash) with an old result file: the next run must not report it
-        java.nio.file.Files.createDirectories(jobs.resolve("job-a"));
-        java.nio.file.Files.writeString(jobs.resolve("job-a").resolve("result.json"), "{\"n\":1}");
-        ExecResult again = ex.start(new ExecRequest("job-a", "true", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        Path firstFolder = Path.of(first.stdout().lines().findFirst().orElseThrow());
+        assertTrue(firstFolder.startsWith(work.resolve("jobs")), firstFolder.toString());
+        assertEquals(1, first.stdout().lines().count(), "the folder was empty: " + first.stdout());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(firstFolder));
+        // the same job again (a repeated request): a new, empty folder, so no stale result file either
+        ExecResult again = ex.start(new ExecRequest("job-a", "pwd; ls -A", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
         assertEquals(Map.of(), again.resultParams());
-        await().atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(jobs.resolve("job-a")));
+        Path second = Path.of(again.stdout().strip());
+        assertFalse(second.equals(firstFolder));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(second));
+    }
+
+    @Test
+    void aScriptRunAgainReusesItsFileAndFoldersOfAnEarlierAgentRunAreRemoved() throws Exception {
+        // what an agent killed with -9 left behind
+        Path staleFolder = java.nio.file.Files.createDirectories(work.resolve("jobs").resolve("0old.1-7").resolve("sub"));
+        Path staleScript = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(work.resolve("scripts")).resolve("0old.1-abc"), "x");
+        ScriptExecutor ex = executor();
+        ExecResult a = ex.start(new ExecRequest("job-1", "echo \"$0\"", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        ExecResult b = ex.start(new ExecRequest("job-2", "echo \"$0\"", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        Path file = Path.of(a.stdout().strip());
+        assertEquals(a.stdout(), b.stdout(), "one file for one script");
+        assertTrue(file.startsWith(work.resolve("scripts")), file.toString());
+        assertTrue(java.nio.file.Files.exists(file), "kept for the next run");
+        ExecResult other = ex.start(new ExecRequest("job-3", "echo \"$0\"; echo other", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        assertFalse(other.stdout().startsWith(a.stdout()), "another script, another file");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !java.nio.file.Files.exists(staleFolder.getParent())
+                && !java.nio.file.Files.exists(staleScript));
+    }
+
+    @Test
+    void aScriptTooBigToShareIsWrittenIntoItsOwnFolder() throws Exception {
+        String big = "# " + "x".repeat(ScriptFiles.MAX_CHARS) + "\necho \"$0\"\n";
+        ExecResult r = run(big, Map.of(), 0);
+        assertEquals(0, r.exitCode(), r.stderr());
+        Path file = Path.of(r.stdout().strip());
+        assertTrue(file.startsWith(work.resolve("jobs")), file.toString());
+        assertEquals(ScriptExecutor.SCRIPT_FILE, file.getFileName().toString());
     }
 
     @Test

@@ -1,0 +1,33 @@
+package org.wfe.agent.exec;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Name prefixes of the executors alive in this process: what a work dir holds under any other prefix was
+ * left by an earlier agent run (a crash, a kill -9) and may be removed.
+ */
+final class Incarnations {
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+
+    private Incarnations() {
+    }
+
+    static String next() {
+        String p = Long.toString(System.currentTimeMillis(), 36) + "." + COUNTER.incrementAndGet() + "-";
+        LIVE.add(p);
+        return p;
+    }
+
+    static boolean live(String name) {
+        for (String p : LIVE) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
