@@ -133,36 +133,40 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     }
 
     /**
-     * Hands the script over. When the connection drops before the agent's answer, it is sent again once the
-     * agent is back (within the reconnect grace): the agent runs a job at most once and answers a repeat
-     * with its running state or its kept result.
+     * Hands the script over and returns with its outcome in {@code sj} (result, kill or loss). When the
+     * connection drops before the agent's answer, it is sent again once the agent is back (within the
+     * reconnect grace): the agent runs a job at most once and answers a repeat with its running state or
+     * its kept result.
      */
     private void send(ScriptJob sj, ExecRequest req) {
         long deadline = System.nanoTime() + settings.reconnectGrace().toNanos();
         try {
             while (true) {
                 CompletableFuture<Void> accepted = sj.channel.exec(sj.agent, req);
+                // only a refusal needs this thread before the outcome: an acceptance wakes nobody
+                CompletableFuture<Void> refused = new CompletableFuture<>();
+                accepted.whenComplete((v, e) -> {
+                    if (e != null) {
+                        refused.completeExceptionally(e);
+                    }
+                });
                 try {
                     // the agent may be lost (or the job killed) before it answers: that outcome wins
-                    CompletableFuture.anyOf(accepted, sj.result, sj.killed).join();
+                    CompletableFuture.anyOf(refused, sj.result, sj.killed).join();
                 } catch (CompletionException e) {
                     // judged below
                 }
-                if (!accepted.isDone() || sj.result.isDone() || sj.killedAs != null) {
+                if (!refused.isDone() || sj.result.isDone() || sj.killedAs != null) {
                     return; // the caller finds the outcome in sj
                 }
-                try {
-                    accepted.join();
-                    return;
-                } catch (CompletionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-                    if (!(cause instanceof ChannelDownException) || System.nanoTime() > deadline) {
-                        throw cause;
-                    }
-                    LOG.info("job {}: {}; sending the script to agent {} again once it is reachable", sj.guid, cause.getMessage(), sj.agent);
-                    while (!sj.channel.online(sj.agent) && System.nanoTime() < deadline && !sj.result.isDone() && sj.killedAs == null) {
-                        Thread.sleep(100);
-                    }
+                Throwable t = refused.exceptionNow() instanceof CompletionException ce ? ce.getCause() : refused.exceptionNow();
+                RuntimeException cause = t instanceof RuntimeException r ? r : new IllegalStateException(t);
+                if (!(cause instanceof ChannelDownException) || System.nanoTime() > deadline) {
+                    throw cause;
+                }
+                LOG.info("job {}: {}; sending the script to agent {} again once it is reachable", sj.guid, cause.getMessage(), sj.agent);
+                while (!sj.channel.online(sj.agent) && System.nanoTime() < deadline && !sj.result.isDone() && sj.killedAs == null) {
+                    Thread.sleep(100);
                 }
             }
         } catch (InterruptedException e) {
