@@ -66,16 +66,6 @@ public final class ScriptExecutor {
         return rs;
     }
 
-    /**
-     * {@link #start} that returns once the job is registered here (a second one is refused at once) and
-     * starts the script on another thread: an agent acknowledges the request while the script starts.
-     */
-    public RunningScript submit(ExecRequest req, Consumer<List<OutputLine>> output) {
-        RunningScript rs = register(req, output);
-        BlockingIo.POOL.execute(() -> launch(rs, req));
-        return rs;
-    }
-
     private RunningScript register(ExecRequest req, Consumer<List<OutputLine>> output) {
         RunningScript rs = new RunningScript(req, limits, output, timers, () -> running.remove(req.job()), folders::release);
         if (running.putIfAbsent(req.job(), rs) != null) {
