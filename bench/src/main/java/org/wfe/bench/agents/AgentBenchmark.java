@@ -34,14 +34,20 @@ import org.wfe.job.controller.impl.JobControllerImpl;
  * agent (XEP-0199 ping) plus a bare spawn of the same script. Latency: median and p99 of sequential
  * scripts against IQ + spawn. Throughput: 4 agents, 64 in flight, against the rate of the bare parts done
  * back to back on the same machine (1 / (1/IQ rate + 1/spawn rate), each measured with 64 in flight).
+ * CPU: what one sequential script costs the engine, the agent, Prosody and the script's own process
+ * together (from /proc, so Linux only), against one IQ round trip and one bare spawn: on 2 cores, the
+ * work done beside the critical path (acknowledgements, the job's durable writes) competes with it.
  */
 public final class AgentBenchmark implements Benchmark {
 
     static final int AGENTS = 4;
     static final int IN_FLIGHT = 64;
     static final int WARMUP = 300;
-    static final int WARMUP_CONCURRENT = 12_000;
-    static final int SEQUENTIAL = 300;
+    static final int WARMUP_CONCURRENT = 16_000;
+    /** More for agent1, which runs the sequential scripts: an agent's JIT settles after some 10,000 scripts. */
+    static final int WARMUP_AGENT1 = 8_000;
+    static final int SEQUENTIAL = 1_000;
+    static final int CPU_SAMPLES = 1_000;
     static final int CONCURRENT = 1_500;
 
     @Override
@@ -81,6 +87,7 @@ public final class AgentBenchmark implements Benchmark {
                 rate(WARMUP_CONCURRENT * 2, i -> ping(bare, rig.domain, "agent" + (1 + i % AGENTS)));
                 rate(WARMUP_CONCURRENT / 2, i -> spawn(script));
                 rate(WARMUP_CONCURRENT, i -> ac.executeScript("agent" + (1 + i % AGENTS), "bench.agents.exit0", "exit 0", Map.of(), null, parent));
+                rate(WARMUP_AGENT1, i -> ac.executeScript("agent1", "bench.agents.exit0", "exit 0", Map.of(), null, parent));
                 for (int i = 0; i < WARMUP; i++) {
                     ping(bare, rig.domain, "agent1");
                     spawn(script);
@@ -101,6 +108,20 @@ public final class AgentBenchmark implements Benchmark {
                     sp[i] = t2 - t1;
                     sc[i] = t3 - t2;
                 }
+                // CPU per sequential script in every process involved, next to that of its bare parts
+                AgentRig.Cpu c0 = rig.cpu();
+                for (int i = 0; i < CPU_SAMPLES; i++) {
+                    ac.executeScript("agent1", "bench.agents.exit0", "exit 0", Map.of(), null, parent);
+                }
+                AgentRig.Cpu perScript = rig.cpu().minus(c0);
+                c0 = rig.cpu();
+                for (int i = 0; i < CPU_SAMPLES; i++) {
+                    ping(bare, rig.domain, "agent1");
+                    spawn(script);
+                }
+                AgentRig.Cpu perParts = rig.cpu().minus(c0);
+                double scriptCpu = (perScript.engine() + perScript.agent() + perScript.scripts() + perScript.prosody()) / CPU_SAMPLES;
+                double partsCpu = (perParts.engine() + perParts.engineChildren() + perParts.agent() + perParts.prosody()) / CPU_SAMPLES;
                 double iqRate = rate(CONCURRENT * 2, i -> ping(bare, rig.domain, "agent" + (1 + i % AGENTS)));
                 double spawnRate = rate(CONCURRENT, i -> spawn(script));
                 double scriptRate = rate(CONCURRENT, i -> ac.executeScript("agent" + (1 + i % AGENTS), "bench.agents.exit0", "exit 0",
@@ -112,7 +133,10 @@ public final class AgentBenchmark implements Benchmark {
                         Figure.time("remote exit 0, p99", ms(p99(sc)), ms(p99(iq)) + ms(p99(sp)), "ms")
                                 .withNote(String.format(Locale.ROOT, "IQ p99 %.2f ms + spawn p99 %.2f ms", ms(p99(iq)), ms(p99(sp)))),
                         Figure.rate("scripts/s, 4 agents, 64 in flight", scriptRate, ceilingRate, "/s").withNote(String.format(Locale.ROOT,
-                                "IQ %.0f/s, spawn %.0f/s (64 in flight each)", iqRate, spawnRate)));
+                                "IQ %.0f/s, spawn %.0f/s (64 in flight each)", iqRate, spawnRate)),
+                        Figure.time("CPU per sequential script, all processes", scriptCpu, partsCpu, "ms").withNote(String.format(Locale.ROOT,
+                                "engine %.2f, agent %.2f, Prosody %.2f, sh %.2f ms (2 cores; parts: IQ + spawn)", perScript.engine() / CPU_SAMPLES,
+                                perScript.agent() / CPU_SAMPLES, perScript.prosody() / CPU_SAMPLES, perScript.scripts() / CPU_SAMPLES)));
             } finally {
                 bare.disconnect();
                 ac.close();

@@ -25,9 +25,12 @@ final class AgentRig implements AutoCloseable {
     final Map<String, String> passwords = new LinkedHashMap<>();
     private final List<Process> agents = new ArrayList<>();
     private Path pidFile;
+    private final Path sharedProsodyPidFile;
 
     AgentRig(BenchContext ctx, int agentCount) throws Exception {
         Map<String, String> env = ctx.env();
+        String sharedConfig = env.get("WFE_TEST_PROSODY_CONFIG");
+        sharedProsodyPidFile = sharedConfig == null ? null : Path.of(sharedConfig).resolveSibling("prosody.pid");
         if (env.get("WFE_TEST_XMPP_PORT") != null) {
             domain = env.get("WFE_TEST_XMPP_DOMAIN");
             port = Integer.parseInt(env.get("WFE_TEST_XMPP_PORT"));
@@ -101,6 +104,33 @@ final class AgentRig implements AutoCloseable {
         if (pr.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
         }
+    }
+
+    /** CPU time so far (ms) of this process, its reaped children, agent1, agent1's reaped children (scripts), Prosody. */
+    Cpu cpu() throws IOException {
+        Path pf = pidFile != null ? pidFile : sharedProsodyPidFile;
+        long prosody = pf != null && Files.isReadable(pf) ? Long.parseLong(Files.readString(pf).strip()) : -1;
+        long self = ProcessHandle.current().pid();
+        long agent = agents.getFirst().pid();
+        return new Cpu(millis(self, false), millis(self, true), millis(agent, false), millis(agent, true), millis(prosody, false));
+    }
+
+    record Cpu(double engine, double engineChildren, double agent, double scripts, double prosody) {
+        Cpu minus(Cpu o) {
+            return new Cpu(engine - o.engine, engineChildren - o.engineChildren, agent - o.agent, scripts - o.scripts, prosody - o.prosody);
+        }
+    }
+
+    /** utime+stime (or cutime+cstime) from /proc, in clock ticks of 10 ms; NaN when unknown. */
+    private static double millis(long pid, boolean children) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (pid <= 0 || !Files.isReadable(stat)) {
+            return Double.NaN;
+        }
+        String s = Files.readString(stat);
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        int i = children ? 13 : 11;
+        return (Long.parseLong(f[i]) + Long.parseLong(f[i + 1])) * 10.0;
     }
 
     @Override
