@@ -91,7 +91,8 @@ public final class Main {
                 System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"));
         String text = "# Benchmarks\n\nWritten by `./wfe bench` on " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)
                 + ".\n\nMachine: " + machine + ".\n\nEach figure stands next to the ceiling measured in the same run with the bare"
-                + " parts; ratio 1.0 means as fast as the bare parts (for times: ceiling / value).\n\n```\n" + table + "```\n";
+                + " parts; ratio 1.0 means as fast as the bare parts (for times: ceiling / value).\n\n```\n" + table + "```\n\n"
+                + "What limits the agent figures, step by step: [agent-latency.md](agent-latency.md).\n";
         Files.writeString(doc, text);
         System.err.println("wrote " + doc);
     }
