@@ -41,7 +41,12 @@ final class ScriptFiles {
         }
         try {
             // written completely before any other job can get it: computeIfAbsent holds others back meanwhile
-            return files.computeIfAbsent(key, k -> write(root.resolve(prefix + k), script));
+            Path f = files.computeIfAbsent(key, k -> write(root.resolve(prefix + k), script));
+            if (!Files.isRegularFile(f)) { // removed behind our back (a cleaner of old files): write it again
+                files.remove(key, f);
+                f = files.computeIfAbsent(key, k -> write(root.resolve(prefix + k), script));
+            }
+            return f;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

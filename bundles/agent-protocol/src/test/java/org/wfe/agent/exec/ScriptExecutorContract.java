@@ -107,6 +107,16 @@ abstract class ScriptExecutorContract {
     }
 
     @Test
+    void aSharedScriptFileRemovedBehindTheAgentsBackIsWrittenAgain() throws Exception {
+        ScriptExecutor ex = executor();
+        ExecResult a = ex.start(new ExecRequest("job-1", "echo \"$0\"", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        java.nio.file.Files.delete(Path.of(a.stdout().strip()));
+        ExecResult b = ex.start(new ExecRequest("job-2", "echo \"$0\"", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, b.exitCode(), b.stderr());
+        assertEquals(a.stdout(), b.stdout());
+    }
+
+    @Test
     void aScriptTooBigToShareIsWrittenIntoItsOwnFolder() throws Exception {
         String big = "# " + "x".repeat(ScriptFiles.MAX_CHARS) + "\necho \"$0\"\n";
         ExecResult r = run(big, Map.of(), 0);
