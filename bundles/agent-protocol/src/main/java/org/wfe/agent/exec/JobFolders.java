@@ -28,6 +28,7 @@ final class JobFolders {
     private final AtomicLong seq = new AtomicLong();
     private final BlockingQueue<Path> spare = new LinkedBlockingQueue<>();
     private final ThreadPoolExecutor worker;
+    private volatile boolean closed;
 
     JobFolders(Path root, String prefix) {
         this.root = root;
@@ -55,13 +56,23 @@ final class JobFolders {
         worker.execute(() -> deleteTree(dir));
     }
 
+    /** Removes the folders kept ready (the executor stops); folders taken afterwards are made on demand. */
+    void close() {
+        closed = true;
+        worker.execute(() -> {
+            for (Path p = spare.poll(); p != null; p = spare.poll()) {
+                deleteTree(p);
+            }
+        });
+    }
+
     private Path next() {
         return root.resolve(prefix + seq.incrementAndGet());
     }
 
     private void topUp() {
         try {
-            while (spare.size() < SPARE) {
+            while (!closed && spare.size() < SPARE) {
                 spare.add(Files.createDirectories(next()));
             }
         } catch (IOException e) {

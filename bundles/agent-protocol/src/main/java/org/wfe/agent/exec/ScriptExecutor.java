@@ -108,6 +108,7 @@ public final class ScriptExecutor {
     public void killAll(String reason) {
         running.values().forEach(r -> r.kill(reason, limits.killGrace()));
         timers.shutdown();
+        folders.close();
     }
 
     /** {@code INTERPRETER [ARG] SCRIPT}: the shebang's interpreter (and its one optional argument, as the kernel reads it). */

@@ -107,6 +107,24 @@ abstract class ScriptExecutorContract {
     }
 
     @Test
+    void anExecutorThatStopsLeavesNoFolderBehind() throws Exception {
+        ScriptExecutor ex = executor();
+        Path jobs = work.resolve("jobs");
+        assertEquals(0, ex.start(new ExecRequest("job-1", "true", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS).exitCode());
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            try (var s = java.nio.file.Files.list(jobs)) {
+                return s.count() >= JobFolders.SPARE; // the spares are made in the background
+            }
+        });
+        ex.killAll("stopping");
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            try (var s = java.nio.file.Files.list(jobs)) {
+                return s.findAny().isEmpty();
+            }
+        });
+    }
+
+    @Test
     void aSharedScriptFileRemovedBehindTheAgentsBackIsWrittenAgain() throws Exception {
         ScriptExecutor ex = executor();
         ExecResult a = ex.start(new ExecRequest("job-1", "echo \"$0\"", Map.of(), 0), l -> { }).result().get(30, TimeUnit.SECONDS);
