@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +45,9 @@ final class JobFolders {
     /** A fresh, empty folder for one script. */
     Path take() throws IOException {
         Path p = spare.poll();
-        worker.execute(this::topUp);
+        if (!closed) {
+            run(this::topUp);
+        }
         if (p != null && Files.isDirectory(p)) {
             return p;
         }
@@ -53,17 +56,36 @@ final class JobFolders {
 
     /** Removes the folder of a script that ended, with whatever the script left in it. */
     void release(Path dir) {
-        worker.execute(() -> deleteTree(dir));
+        if (closed || !run(() -> deleteTree(dir))) {
+            deleteTree(dir); // the executor stops: right here
+        }
     }
 
-    /** Removes the folders kept ready (the executor stops); folders taken afterwards are made on demand. */
+    /**
+     * Removes the folders kept ready and waits (a little) for the removals already asked for: the executor
+     * stops, and the process may end right after. Folders taken afterwards are made on demand.
+     */
     void close() {
         closed = true;
-        worker.execute(() -> {
-            for (Path p = spare.poll(); p != null; p = spare.poll()) {
-                deleteTree(p);
-            }
-        });
+        worker.shutdown();
+        try {
+            worker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Path p = spare.poll(); p != null; p = spare.poll()) {
+            deleteTree(p);
+        }
+    }
+
+    /** Hands {@code task} to the folder thread; false once that thread is shut down. */
+    private boolean run(Runnable task) {
+        try {
+            worker.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     private Path next() {
