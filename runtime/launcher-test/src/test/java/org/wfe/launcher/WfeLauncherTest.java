@@ -146,9 +146,15 @@ class WfeLauncherTest {
     @Test
     @Order(10)
     void stopIsGracefulAndASecondStopIsRefused() throws Exception {
+        Path localJobs = home.resolve("var/agent-local/jobs");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(localJobs) && count(localJobs) > 0);
         WfeCommand.Result r = wfe.run("stop");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("stopped"), r.all());
+        // graceful: every bundle stopped, so the local agent put its ready folders away
+        String log = Files.readString(home.resolve("var/log/stderr.log"));
+        assertTrue(log.contains("wfe: engine stopped (every bundle stopped in"), log.substring(Math.max(0, log.length() - 2000)));
+        assertEquals(0, count(localJobs));
         assertEquals(3, wfe.run("status").exit());
         WfeCommand.Result again = wfe.run("stop");
         assertEquals(1, again.exit(), again.all());
@@ -170,6 +176,12 @@ class WfeLauncherTest {
         WfeCommand.Result s = wfe.run("start");
         assertEquals(0, s.exit(), s.all());
         assertEquals(0, wfe.run("stop").exit());
+    }
+
+    private static long count(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.count();
+        }
     }
 
     /** The bundle's state as the Web Console's JSON reports it, or null when not installed. */

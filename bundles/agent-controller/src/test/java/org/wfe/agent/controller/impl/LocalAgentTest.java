@@ -68,6 +68,15 @@ class LocalAgentTest {
     }
 
     @Test
+    void aClosedControllerLeavesNoJobFolderOfTheLocalAgent() throws Exception {
+        ac.executeScript("local", "test.act.true", "true", Map.of(), null, jobs.parent());
+        ac.close(); // what the engine's stop does
+        try (var s = java.nio.file.Files.list(dir.resolve("local").resolve("jobs"))) {
+            assertEquals(java.util.List.of(), s.toList());
+        }
+    }
+
+    @Test
     void nonZeroExitFailsTheJobWithTheOutput() {
         String parent = jobs.parent();
         ScriptFailedException e = assertThrows(ScriptFailedException.class,
