@@ -1,8 +1,13 @@
 package org.wfe.agent.exec;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Name prefixes of the executors alive in this process: what a work dir holds under any other prefix was
@@ -22,7 +27,16 @@ final class Incarnations {
         return p;
     }
 
-    static boolean live(String name) {
+    /** Removes (with {@code remove}) every entry of {@code dir} that no live executor named. */
+    static void removeLeftovers(Path dir, Consumer<Path> remove) {
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> !live(p.getFileName().toString())).forEach(remove);
+        } catch (IOException e) {
+            // no folder yet, or not readable: nothing of ours to remove
+        }
+    }
+
+    private static boolean live(String name) {
         for (String p : LIVE) {
             if (name.startsWith(p)) {
                 return true;

@@ -38,7 +38,7 @@ final class JobFolders {
         this.worker = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> Thread.ofPlatform().name("wfe-job-folders").daemon().unstarted(r));
         worker.allowCoreThreadTimeOut(true);
-        worker.execute(this::removeStale);
+        worker.execute(() -> Incarnations.removeLeftovers(root, JobFolders::deleteTree));
         worker.execute(this::topUp);
     }
 
@@ -99,14 +99,6 @@ final class JobFolders {
             }
         } catch (IOException e) {
             // a full or read-only disk: take() makes the folder itself and reports why it cannot
-        }
-    }
-
-    private void removeStale() {
-        try (Stream<Path> s = Files.list(root)) {
-            s.filter(p -> !Incarnations.live(p.getFileName().toString())).forEach(JobFolders::deleteTree);
-        } catch (IOException e) {
-            // no folder yet, or not readable: nothing of ours to remove
         }
     }
 

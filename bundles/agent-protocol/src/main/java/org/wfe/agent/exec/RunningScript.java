@@ -32,7 +32,7 @@ public final class RunningScript {
     private final ExecLimits limits;
     private final Consumer<List<OutputLine>> output;
     private final Runnable onEnd;
-    private final java.util.function.Consumer<Path> releaseFolder;
+    private final Consumer<Path> releaseFolder;
     private volatile Path folder;
     private final java.util.concurrent.ScheduledExecutorService timers;
     private volatile java.util.concurrent.Future<?> deadline;
@@ -46,7 +46,7 @@ public final class RunningScript {
     private boolean linesClosed;
 
     RunningScript(ExecRequest req, ExecLimits limits, Consumer<List<OutputLine>> output,
-            java.util.concurrent.ScheduledExecutorService timers, Runnable onEnd, java.util.function.Consumer<Path> releaseFolder) {
+            java.util.concurrent.ScheduledExecutorService timers, Runnable onEnd, Consumer<Path> releaseFolder) {
         this.req = req;
         this.timers = timers;
         this.limits = limits;

@@ -29,7 +29,6 @@ public final class ScriptExecutor {
     /** The agent's own environment, read once: a script's is this plus its job's two variables. */
     private static final Map<String, String> BASE_ENV = Map.copyOf(System.getenv());
 
-    private final Path workDir;
     private final ExecLimits limits;
     private final Launcher launcher;
     private final JobFolders folders;
@@ -44,7 +43,6 @@ public final class ScriptExecutor {
 
     ScriptExecutor(Path workDir, ExecLimits limits, Launcher launcher) {
         this.launcher = launcher;
-        this.workDir = workDir;
         this.limits = limits;
         String incarnation = Incarnations.next();
         this.folders = new JobFolders(workDir.resolve("jobs"), incarnation);

@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Script files by content: an action runs the same script again and again (its params come on stdin), so
@@ -30,7 +29,8 @@ final class ScriptFiles {
     ScriptFiles(Path root, String prefix) {
         this.root = root;
         this.prefix = prefix;
-        Thread.ofPlatform().name("wfe-script-files-cleanup").daemon().start(this::removeStale);
+        Thread.ofPlatform().name("wfe-script-files-cleanup").daemon()
+                .start(() -> Incarnations.removeLeftovers(root, f -> f.toFile().delete()));
     }
 
     /** The file holding {@code script}: shared by content, or written into {@code jobFolder}. */
@@ -66,14 +66,6 @@ final class ScriptFiles {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
-
-    private void removeStale() {
-        try (Stream<Path> s = Files.list(root)) {
-            s.filter(p -> !Incarnations.live(p.getFileName().toString())).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // no folder yet: nothing to remove
         }
     }
 }

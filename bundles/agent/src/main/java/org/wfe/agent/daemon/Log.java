@@ -28,8 +28,7 @@ final class Log {
     }
 
     static {
-        Thread t = Thread.ofPlatform().name("wfe-agent-log").daemon().unstarted(Log::drain);
-        t.start();
+        Thread.ofPlatform().name("wfe-agent-log").daemon().start(Log::drain);
     }
 
     private Log() {
