@@ -50,6 +50,8 @@ public class ApiServlet extends HttpServlet {
     static final String ROOT = "/wfe/api/v1";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** How much of a too-big body is read to answer 413 cleanly; past that the connection is closed. */
+    private static final long MAX_SWALLOW_BYTES = 64L * 1024 * 1024;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -154,11 +156,22 @@ public class ApiServlet extends HttpServlet {
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
             bytes = in.readNBytes(max + 1);
-        }
-        if (bytes.length > max) {
-            throw new ApiException(413, "body_too_large", "the request body is larger than " + max + " bytes");
+            if (bytes.length > max) {
+                // read (and drop) what the client is still sending: a connection closed under its upload
+                // gives it a broken pipe instead of this answer
+                swallow(in, MAX_SWALLOW_BYTES);
+                throw new ApiException(413, "body_too_large", "the request body is larger than " + max + " bytes");
+            }
         }
         return parse(bytes);
+    }
+
+    private static void swallow(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        for (int n; total < limit && (n = in.read(buf)) >= 0; ) {
+            total += n;
+        }
     }
 
     /** An empty body is an empty object; anything else must be one JSON object. */
