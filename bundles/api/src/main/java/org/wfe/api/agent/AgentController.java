@@ -15,7 +15,9 @@ import org.wfe.api.job.ExecutionParams;
 public interface AgentController {
 
     /**
-     * Sends the script's content with its params to the agent and waits for it.
+     * Sends the script's content with its params to the agent and waits for it. On success the script's
+     * job is DONE when this returns and its row is queued for the store ahead of anything written after
+     * (see {@link org.wfe.api.job.JobController#doneAsync}); a failure returns once its ERROR is durable.
      *
      * @throws AgentNotAvailableException at once when the agent is not online
      * @throws ScriptFailedException when the script exits non-zero (its output is in the exception and the job)

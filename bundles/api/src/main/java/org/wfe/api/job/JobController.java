@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -45,6 +46,19 @@ public interface JobController {
 
     /** RUNNING to DONE with a result; durable before it returns. */
     Job done(String guid, Object result);
+
+    /**
+     * RUNNING to DONE with a result, without waiting for the store: for a caller that holds the result
+     * safely elsewhere and wants to go on at once (the agent controller with a script's result). Readers
+     * see DONE when it returns, and the row is then in the store's writer queue, which stores it before
+     * anything written after it; waiters, finished callbacks and events still hear of it only once it is
+     * durable, as does the returned stage (failed when it could not be stored).
+     *
+     * @since 1.2
+     */
+    default CompletionStage<Job> doneAsync(String guid, Object result) {
+        return CompletableFuture.completedStage(done(guid, result));
+    }
 
     /** To ERROR with an operator message and the cause (may be null); durable before it returns. */
     Job died(String guid, String userErrorMessage, Throwable cause);

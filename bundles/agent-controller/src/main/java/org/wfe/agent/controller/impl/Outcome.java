@@ -40,7 +40,8 @@ final class Outcome {
                 jobs.died(sj.guid, r.error() + output(sr), e);
                 throw e;
             }
-            jobs.done(sj.guid, r.resultParams());
+            // the caller goes on with the result at once; the DONE row is stored before anything it writes next
+            jobs.doneAsync(sj.guid, r.resultParams());
             return sr;
         } catch (IllegalJobStateException e) {
             if (jobs.isKilled(sj.guid)) { // killed while the result came in

@@ -131,6 +131,11 @@ public class JobControllerImpl implements JobController {
     }
 
     @Override
+    public CompletionStage<Job> doneAsync(String guid, Object result) {
+        return tree.finishHandedOver(guid, result).minimalCompletionStage();
+    }
+
+    @Override
     public Job died(String guid, String userErrorMessage, Throwable cause) {
         return tree.finish(guid, JobStatus.ERROR, null, userErrorMessage, cause);
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +143,31 @@ final class JobTree {
 
     /** DONE (from RUNNING) or ERROR (from WAITING or RUNNING); returns once the final state is durable. */
     Job finish(String guid, JobStatus status, Object result, String userError, Throwable cause) {
+        return await(end(guid, status, result, userError, cause).lj.finished);
+    }
+
+    /**
+     * DONE (from RUNNING) without waiting for the store: returns once the row is handed to the store's
+     * writer, which then stores it before any later write. Waiters still hear of it only once durable.
+     */
+    CompletableFuture<Job> finishHandedOver(String guid, Object result) {
+        Ended e = end(guid, JobStatus.DONE, result, null, null);
+        try {
+            // at once, unless the job's previous row (e.g. RUNNING) is still being written: then until that settles
+            e.lj.row.handedOver(e.version).get();
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new DrpException("interrupted while handing the final state of job " + guid + " to the store", x);
+        } catch (ExecutionException x) {
+            throw new IllegalStateException(x); // never completed exceptionally
+        }
+        return e.lj.finished;
+    }
+
+    private record Ended(LiveJob lj, long version) {
+    }
+
+    private Ended end(String guid, JobStatus status, Object result, String userError, Throwable cause) {
         String what = status == JobStatus.DONE ? "finish it as DONE" : "fail it";
         LiveJob lj = require(guid, what);
         Job job;
@@ -159,7 +185,7 @@ final class JobTree {
         cancelDeadline(lj);
         lj.takeKillHooks(); // a job that ended by itself is not killed
         announceFinal(lj, job, v);
-        return await(lj.finished);
+        return new Ended(lj, v);
     }
 
     /**

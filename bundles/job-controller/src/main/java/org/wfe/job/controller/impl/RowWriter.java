@@ -2,6 +2,7 @@ package org.wfe.job.controller.impl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -13,6 +14,9 @@ import org.wfe.api.job.Job;
  * write wins), so the store can never apply an older state after a newer one whatever order its stages
  * complete in. Each snapshot carries a version; an action registered with it runs once a write holding
  * that version (or a later one) has settled, with the store's error or null.
+ * <p>
+ * A version is <em>handed over</em> once a write holding it has been given to the store: the store's
+ * single writer applies it before anything given to it later (see {@link #handedOver(long)}).
  * <p>
  * Callers must not hold a lock the completion path needs: a store may complete its stage synchronously.
  */
@@ -26,6 +30,8 @@ final class RowWriter {
     private Job pending;
     private long pendingVersion = -1;
     private List<Consumer<Throwable>> pendingActions;
+    /** Completes once the pending snapshot has been given to the store; null while nobody asked. */
+    private CompletableFuture<Void> pendingHandedOver;
     private Throwable lastError;
 
     RowWriter(JobStore store, String guid) {
@@ -70,6 +76,20 @@ final class RowWriter {
         }
     }
 
+    /**
+     * Completes once a write holding {@code version} (or a later one) has been given to the store: at once
+     * unless it waits behind the write in flight, i.e. until that one settles.
+     */
+    synchronized CompletableFuture<Void> handedOver(long version) {
+        if (version <= submittedVersion) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (pendingHandedOver == null) {
+            pendingHandedOver = new CompletableFuture<>();
+        }
+        return pendingHandedOver;
+    }
+
     private void submit(Job snapshot) {
         CompletionStage<Void> stage;
         try {
@@ -84,6 +104,7 @@ final class RowWriter {
     private void settled(Throwable error) {
         List<Consumer<Throwable>> actions;
         Job next = null;
+        CompletableFuture<Void> handedOver = null;
         synchronized (this) {
             actions = inFlightActions;
             lastError = error;
@@ -91,8 +112,10 @@ final class RowWriter {
                 next = pending;
                 submittedVersion = pendingVersion;
                 inFlightActions = pendingActions;
+                handedOver = pendingHandedOver;
                 pending = null;
                 pendingActions = null;
+                pendingHandedOver = null;
             } else {
                 inFlight = false;
                 inFlightActions = null;
@@ -107,6 +130,9 @@ final class RowWriter {
         }
         if (next != null) {
             submit(next);
+            if (handedOver != null) {
+                handedOver.complete(null);
+            }
         }
     }
 }

@@ -64,6 +64,87 @@ class DurabilityTest {
     }
 
     @Test
+    void doneAsyncReturnsBeforeTheWriteButNobodyIsToldUntilItIsDurable() throws Exception {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        Recorder events = new Recorder();
+        jobs.bindEventAdmin(events);
+        try {
+            Job parent = jobs.createRunningJob(null, "a.b", null, null, null);
+            Job j = jobs.createRunningJob(parent.guid(), "a.b.script", null, null, null);
+            store.hold(true);
+            CompletableFuture<Job> completion = jobs.completion(j.guid()).toCompletableFuture();
+            CompletableFuture<Job> stored = jobs.doneAsync(j.guid(), "r").toCompletableFuture();
+
+            assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "readers see DONE when it returns");
+            assertEquals(1, store.heldWrites(), "the DONE row was given to the store before it returned");
+            assertFalse(stored.isDone());
+            assertFalse(completion.isDone());
+            assertThrows(TimeoutException.class, () -> jobs.waitFor(List.of(j.guid()), Duration.ofMillis(100)));
+            assertFalse(events.topics().contains(JobEvents.DONE));
+
+            // what the caller writes next is stored after it
+            CompletableFuture<Job> parentDone = CompletableFuture.supplyAsync(() -> jobs.done(parent.guid(), null));
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.heldWrites() == 2);
+            store.hold(false);
+            store.release();
+            assertEquals(JobStatus.DONE, stored.get().status());
+            assertEquals(JobStatus.DONE, completion.get().status());
+            assertEquals(JobStatus.DONE, parentDone.get().status());
+            assertEquals(List.of(parent.guid() + ":RUNNING", j.guid() + ":RUNNING", j.guid() + ":DONE", parent.guid() + ":DONE"),
+                    store.applied);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.topics().contains(JobEvents.DONE));
+        } finally {
+            store.hold(false);
+            store.release();
+            jobs.deactivate();
+        }
+    }
+
+    @Test
+    void doneAsyncBehindARowInFlightWaitsUntilItsRowIsGivenToTheStore() throws Exception {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        try {
+            store.hold(true);
+            Job j = jobs.createRunningJob(null, "a.b", null, null, null);
+            assertEquals(1, store.heldWrites(), "the RUNNING row is in flight");
+            CompletableFuture<CompletableFuture<Job>> call = CompletableFuture.supplyAsync(
+                    () -> jobs.doneAsync(j.guid(), "r").toCompletableFuture());
+            await().atMost(Duration.ofSeconds(10)).until(() -> jobs.get(j.guid()).orElseThrow().status() == JobStatus.DONE);
+            assertFalse(call.isDone(), "the DONE row waits behind RUNNING, and so does the caller");
+            assertEquals(1, store.heldWrites());
+
+            store.release(); // RUNNING stored; DONE goes to the store (and is held there)
+            CompletableFuture<Job> stored = call.get();
+            assertEquals(1, store.heldWrites(), "DONE was handed over when the call returned");
+            assertFalse(stored.isDone());
+            store.hold(false);
+            store.release();
+            assertEquals(JobStatus.DONE, stored.get().status());
+            assertEquals(List.of(j.guid() + ":RUNNING", j.guid() + ":DONE"), store.applied);
+        } finally {
+            store.hold(false);
+            store.release();
+            jobs.deactivate();
+        }
+    }
+
+    @Test
+    void doneAsyncWhoseRowTheStoreRefusesFailsItsStage() {
+        JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
+        try {
+            Job j = jobs.createRunningJob(null, "a.b", null, null, null);
+            store.failJobWrites = true;
+            CompletableFuture<Job> stored = jobs.doneAsync(j.guid(), "r").toCompletableFuture();
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, stored::get);
+            assertTrue(e.getCause() instanceof DrpException, e.toString());
+            assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "memory keeps the state the store lacks");
+        } finally {
+            store.failJobWrites = false;
+            jobs.deactivate();
+        }
+    }
+
+    @Test
     void rowWritesNeverGoBackwardsWhileOneIsInFlight() {
         JobControllerImpl jobs = new JobControllerImpl(store, Settings.DEFAULTS);
         try {
