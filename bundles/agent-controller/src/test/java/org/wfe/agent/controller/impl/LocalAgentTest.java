@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,10 @@ class LocalAgentTest {
         String log = jobs.log(child.guid());
         assertTrue(log.contains("INFO agent:local: params: {\"machine\":\"m1; rm -rf /\"}"), log);
         assertTrue(log.contains("WARN agent:local: careful"), log);
+        // executeScript does not wait for the DONE row's commit; waiters hear of it once it is stored
+        Job stored = jobs.jobs.completion(child.guid()).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        assertEquals(JobStatus.DONE, stored.status());
+        assertEquals(Map.of("vm", "up", "n", 3), jobs.repo.job(child.guid()).orElseThrow().result());
     }
 
     @Test
