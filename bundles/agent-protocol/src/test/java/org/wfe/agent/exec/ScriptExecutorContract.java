@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wfe.agent.protocol.ExecRequest;
@@ -26,12 +27,22 @@ abstract class ScriptExecutorContract {
 
     abstract Launcher launcher();
 
+    private final List<ScriptExecutor> executors = new CopyOnWriteArrayList<>();
+
+    /** Stopped after the test: each one's folder thread keeps spare folders in {@code work}, which JUnit then deletes. */
     private ScriptExecutor executor() {
-        return new ScriptExecutor(work, ExecLimits.DEFAULTS, launcher());
+        ScriptExecutor ex = new ScriptExecutor(work, ExecLimits.DEFAULTS, launcher());
+        executors.add(ex);
+        return ex;
     }
 
     @TempDir
     Path work;
+
+    @AfterEach
+    void stopExecutors() {
+        executors.forEach(ex -> ex.killAll("the test ends"));
+    }
 
     final List<OutputLine> lines = new CopyOnWriteArrayList<>();
 
