@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -73,7 +75,9 @@ class DurabilityTest {
             Job j = jobs.createRunningJob(parent.guid(), "a.b.script", null, null, null);
             store.hold(true);
             CompletableFuture<Job> completion = jobs.completion(j.guid()).toCompletableFuture();
-            CompletableFuture<Job> stored = jobs.doneAsync(j.guid(), "r").toCompletableFuture();
+            // returns although the store holds the write (bounded, so a call that waits for it fails the test)
+            CompletableFuture<Job> stored = CompletableFuture.supplyAsync(() -> jobs.doneAsync(j.guid(), "r").toCompletableFuture())
+                    .get(10, TimeUnit.SECONDS);
 
             assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "readers see DONE when it returns");
             assertEquals(1, store.heldWrites(), "the DONE row was given to the store before it returned");
@@ -87,9 +91,9 @@ class DurabilityTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> store.heldWrites() == 2);
             store.hold(false);
             store.release();
-            assertEquals(JobStatus.DONE, stored.get().status());
-            assertEquals(JobStatus.DONE, completion.get().status());
-            assertEquals(JobStatus.DONE, parentDone.get().status());
+            assertEquals(JobStatus.DONE, stored.get(10, TimeUnit.SECONDS).status());
+            assertEquals(JobStatus.DONE, completion.get(10, TimeUnit.SECONDS).status());
+            assertEquals(JobStatus.DONE, parentDone.get(10, TimeUnit.SECONDS).status());
             assertEquals(List.of(parent.guid() + ":RUNNING", j.guid() + ":RUNNING", j.guid() + ":DONE", parent.guid() + ":DONE"),
                     store.applied);
             await().atMost(Duration.ofSeconds(10)).until(() -> events.topics().contains(JobEvents.DONE));
@@ -114,12 +118,12 @@ class DurabilityTest {
             assertEquals(1, store.heldWrites());
 
             store.release(); // RUNNING stored; DONE goes to the store (and is held there)
-            CompletableFuture<Job> stored = call.get();
+            CompletableFuture<Job> stored = call.get(10, TimeUnit.SECONDS);
             assertEquals(1, store.heldWrites(), "DONE was handed over when the call returned");
             assertFalse(stored.isDone());
             store.hold(false);
             store.release();
-            assertEquals(JobStatus.DONE, stored.get().status());
+            assertEquals(JobStatus.DONE, stored.get(10, TimeUnit.SECONDS).status());
             assertEquals(List.of(j.guid() + ":RUNNING", j.guid() + ":DONE"), store.applied);
         } finally {
             store.hold(false);
@@ -135,7 +139,7 @@ class DurabilityTest {
             Job j = jobs.createRunningJob(null, "a.b", null, null, null);
             store.failJobWrites = true;
             CompletableFuture<Job> stored = jobs.doneAsync(j.guid(), "r").toCompletableFuture();
-            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, stored::get);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> stored.get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof DrpException, e.toString());
             assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "memory keeps the state the store lacks");
         } finally {
