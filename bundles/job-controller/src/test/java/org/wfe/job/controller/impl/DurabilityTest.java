@@ -44,11 +44,9 @@ class DurabilityTest {
             CompletableFuture<Job> completion = jobs.completion(j.guid()).toCompletableFuture();
             CompletableFuture<Job> doneCall = CompletableFuture.supplyAsync(() -> jobs.done(j.guid(), "r"));
             await().atMost(Duration.ofSeconds(10)).until(() -> store.heldWrites() > 0);
-            assertThrows(TimeoutException.class, () -> jobs.waitFor(List.of(j.guid()), Duration.ofMillis(100)));
-            assertFalse(completion.isDone());
+            assertNobodyToldYet(jobs, j.guid(), completion, events);
             assertFalse(doneCall.isDone(), "done() returns only once durable");
             assertNull(storedWhenCalled.get());
-            assertFalse(events.topics().contains(JobEvents.DONE));
             assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "readers already see the final state");
 
             store.hold(false);
@@ -82,9 +80,7 @@ class DurabilityTest {
             assertEquals(JobStatus.DONE, jobs.get(j.guid()).orElseThrow().status(), "readers see DONE when it returns");
             assertEquals(1, store.heldWrites(), "the DONE row was given to the store before it returned");
             assertFalse(stored.isDone());
-            assertFalse(completion.isDone());
-            assertThrows(TimeoutException.class, () -> jobs.waitFor(List.of(j.guid()), Duration.ofMillis(100)));
-            assertFalse(events.topics().contains(JobEvents.DONE));
+            assertNobodyToldYet(jobs, j.guid(), completion, events);
 
             // what the caller writes next is stored after it
             CompletableFuture<Job> parentDone = CompletableFuture.supplyAsync(() -> jobs.done(parent.guid(), null));
@@ -146,6 +142,13 @@ class DurabilityTest {
             store.failJobWrites = false;
             jobs.deactivate();
         }
+    }
+
+    /** A final state not yet durable: waiters, the completion stage and events have not heard of it. */
+    private static void assertNobodyToldYet(JobControllerImpl jobs, String guid, CompletableFuture<Job> completion, Recorder events) {
+        assertThrows(TimeoutException.class, () -> jobs.waitFor(List.of(guid), Duration.ofMillis(100)));
+        assertFalse(completion.isDone());
+        assertFalse(events.topics().contains(JobEvents.DONE));
     }
 
     @Test
