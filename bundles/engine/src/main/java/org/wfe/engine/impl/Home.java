@@ -1,13 +1,18 @@
 package org.wfe.engine.impl;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.osgi.framework.BundleContext;
 
@@ -43,12 +48,23 @@ record Home(Path root) {
         }
     }
 
-    /** Writes a file so that a reader sees the old or the new content, never half of it. */
+    /**
+     * Writes a file so that a reader sees the old or the new content, never half of it. An owner-only file
+     * is created 0600 in the same call that creates it (never chmod after the write: a reader that opened
+     * it in between would keep its handle), and a stale {@code .tmp}, even a planted symlink, is replaced.
+     */
     static void writeAtomically(Path file, String content, boolean ownerOnly) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content);
-        if (ownerOnly) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.deleteIfExists(tmp);
+        Set<OpenOption> create = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        boolean posix = Files.getFileStore(file.getParent()).supportsFileAttributeView("posix");
+        try (var out = ownerOnly && posix
+                ? Files.newByteChannel(tmp, create, PosixFilePermissions.asFileAttribute(PrivateHome.OWNER_ONLY))
+                : Files.newByteChannel(tmp, create)) {
+            ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
         }
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
