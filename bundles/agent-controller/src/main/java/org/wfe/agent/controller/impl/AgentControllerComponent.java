@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,8 +25,12 @@ import org.wfe.api.job.JobController;
  * The {@link AgentController} service, immediate: it keeps the XMPP session (presence, results) whether or
  * not anybody holds the service right now. A configuration change restarts it (DS deactivates and activates
  * again), which is what a new server or password needs anyway.
+ * <p>
+ * It registers its service itself: DS would copy every configuration property onto the service, and the
+ * XMPP password (every agent obeys that account) would show on the Web Console's Services page, in its
+ * status zip and to any bundle. The configuration keeps its plain {@code password} key ({@code etc/*.cfg}).
  */
-@Component(service = AgentController.class, configurationPid = ControllerConfig.PID, immediate = true,
+@Component(service = {}, configurationPid = ControllerConfig.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ControllerConfig.class)
 public class AgentControllerComponent implements AgentController {
@@ -33,19 +38,27 @@ public class AgentControllerComponent implements AgentController {
     private static final Logger LOG = LoggerFactory.getLogger(AgentControllerComponent.class);
 
     private final Controller controller;
+    private final ServiceRegistration<AgentController> registration;
 
     @Activate
-    public AgentControllerComponent(@Reference JobController jobs, ControllerConfig config, BundleContext ctx) {
+    public AgentControllerComponent(@Reference JobController jobs, ControllerConfig config, BundleContext ctx,
+            Map<String, Object> properties) {
         String home = ctx.getProperty("wfe.home");
         Settings s = Settings.of(config, Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath());
         // the settings' toString leaves the password out
         LOG.info("agent controller: {}; local agent {}", s.xmpp() == null ? "no XMPP server configured" : s.xmpp(),
                 s.localWorkDir() == null ? "off" : "on (" + s.localWorkDir() + ")");
         this.controller = new Controller(jobs, s);
+        this.registration = ctx.registerService(AgentController.class, this, PublicProperties.of(properties));
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // the bundle is stopping: the framework has unregistered it already
+        }
         controller.close();
     }
 
