@@ -17,7 +17,9 @@ Settings (in FILE as key=value lines, or as arguments; arguments win):
   xmppserver           host of the XMPP server (required)
   port                 its client port (default 5222)
   domain               the XMPP domain (default: xmppserver)
-  user, password       this agent's XMPP account; the user name is the agent's guid (required)
+  user, password       this agent's XMPP account; the user name is the agent's guid (required); the
+                       password only in FILE (mode 600), password.file=PWFILE or \$WFE_AGENT_PASSWORD:
+                       never as an argument (ps shows arguments to every user)
   controller           the controller's user name or JID; the agent obeys only it (required)
   tls                  required (default) or disabled (plain, only for a loopback test server)
   truststore           JKS/PKCS12 file with the CA of the server's certificate (default: the JDK's)

@@ -50,9 +50,11 @@ final class AgentRig implements AutoCloseable {
         for (int i = 1; i <= agentCount; i++) {
             String user = "agent" + i;
             Path dir = Files.createDirectories(ctx.scratch().resolve(user));
-            agents.add(new ProcessBuilder(java, "-jar", jar.toString(), "xmppserver=" + host, "port=" + port, "domain=" + domain,
-                    "user=" + user, "password=" + passwords.get(user), "controller=controller", "tls=disabled",
-                    "workdir=" + dir.resolve("work")).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start());
+            // the agent refuses a password on its command line (ps shows it): the environment carries it
+            ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "xmppserver=" + host, "port=" + port,
+                    "domain=" + domain, "user=" + user, "controller=controller", "tls=disabled", "workdir=" + dir.resolve("work"));
+            pb.environment().put("WFE_AGENT_PASSWORD", passwords.get(user));
+            agents.add(pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start());
         }
     }
 

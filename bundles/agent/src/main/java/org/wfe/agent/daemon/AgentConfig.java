@@ -5,10 +5,15 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import org.wfe.agent.exec.ExecLimits;
 import org.wfe.agent.protocol.Protocol;
@@ -17,14 +22,25 @@ import org.wfe.agent.protocol.XmppSettings;
 /**
  * The agent's settings, from a properties file and {@code key=value} arguments (arguments win). Keys:
  * xmppserver, port, domain, user, password, controller, tls, truststore, truststore.password, workdir.
+ * Passwords never come from the command line (every user of the machine reads it with {@code ps}): they
+ * come from the file, from {@code password.file=FILE}, or from the environment ({@value #PASSWORD_ENV},
+ * {@value #TRUSTSTORE_PASSWORD_ENV}).
  */
 public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, ExecLimits limits) {
 
     static final Set<String> KEYS = Set.of("xmppserver", "port", "domain", "user", "password", "controller", "tls",
             "truststore", "truststore.password", "workdir");
+    static final Set<String> SECRETS = Set.of("password", "truststore.password");
+    static final String PASSWORD_ENV = "WFE_AGENT_PASSWORD";
+    static final String TRUSTSTORE_PASSWORD_ENV = "WFE_AGENT_TRUSTSTORE_PASSWORD";
 
     /** Reads {@code --config FILE} and {@code key=value} (or {@code --key=value}) arguments. */
     public static AgentConfig fromArgs(List<String> args) throws IOException {
+        return fromArgs(args, System.getenv(), System.err::println);
+    }
+
+    /** As {@link #fromArgs(List)}, with the environment and where warnings go given (tests). */
+    static AgentConfig fromArgs(List<String> args, Map<String, String> env, Consumer<String> warnings) throws IOException {
         Properties p = new Properties();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -36,6 +52,7 @@ public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, Ex
                 if (!Files.isReadable(f)) {
                     throw new IllegalArgumentException("config file " + f + " cannot be read");
                 }
+                exposed(f).ifPresent(warnings);
                 try (Reader r = Files.newBufferedReader(f)) {
                     Properties fp = new Properties();
                     fp.load(r);
@@ -47,10 +64,45 @@ public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, Ex
                 if (eq <= 0) {
                     throw new IllegalArgumentException("unexpected argument '" + a + "' (expected --config FILE or key=value)");
                 }
-                p.setProperty(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+                String key = kv.substring(0, eq).strip();
+                if (SECRETS.contains(key)) {
+                    throw new IllegalArgumentException("'" + key + "' is refused on the command line: every user of"
+                            + " this machine can read it (ps). Put it in the config file (--config FILE, mode 600),"
+                            + " or in the environment variable " + (key.equals("password") ? PASSWORD_ENV
+                                    : TRUSTSTORE_PASSWORD_ENV) + (key.equals("password") ? ", or in a file named by password.file=FILE" : ""));
+                }
+                p.setProperty(key, kv.substring(eq + 1).strip());
             }
         }
+        String file = (String) p.remove("password.file");
+        if (file != null) {
+            Path f = Path.of(file);
+            if (!Files.isReadable(f)) {
+                throw new IllegalArgumentException("password.file " + f + " cannot be read");
+            }
+            exposed(f).ifPresent(warnings);
+            p.setProperty("password", Files.readString(f).strip());
+        }
+        fromEnv(p, "password", env.get(PASSWORD_ENV));
+        fromEnv(p, "truststore.password", env.get(TRUSTSTORE_PASSWORD_ENV));
         return of(p);
+    }
+
+    private static void fromEnv(Properties p, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            p.setProperty(key, value); // the environment wins over the file, as arguments do
+        }
+    }
+
+    /** A warning when others than the owner can read a file that holds a password. */
+    static Optional<String> exposed(Path f) throws IOException {
+        if (!Files.getFileStore(f).supportsFileAttributeView("posix")) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f);
+        boolean open = perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
+        return open ? Optional.of("wfe-agent: warning: " + f + " is readable by others ("
+                + PosixFilePermissions.toString(perms) + ") and holds the agent's password: chmod 600 " + f) : Optional.empty();
     }
 
     public static AgentConfig of(Properties p) {

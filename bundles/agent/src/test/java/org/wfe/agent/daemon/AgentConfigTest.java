@@ -35,20 +35,57 @@ class AgentConfigTest {
     @Test
     void badInputGetsClearErrors() {
         assertEquals("setting 'user' is required", assertThrows(IllegalArgumentException.class,
-                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "password=p", "controller=c"))).getMessage());
+                () -> parse(List.of("xmppserver=h", "controller=c"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "password=p", "controller=c", "port=x"))).getMessage()
+                () -> parse(List.of("xmppserver=h", "user=u", "controller=c", "port=x"))).getMessage()
                 .contains("port must be a number"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "password=p", "controller=c", "tls=maybe"))).getMessage()
+                () -> parse(List.of("xmppserver=h", "user=u", "controller=c", "tls=maybe"))).getMessage()
                 .contains("tls must be 'required' or 'disabled'"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "password=p", "controller=c", "colour=blue"))).getMessage()
+                () -> parse(List.of("xmppserver=h", "user=u", "controller=c", "colour=blue"))).getMessage()
                 .startsWith("unknown setting(s) [colour]"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromArgs(List.of("--config", dir.resolve("none").toString())))
                 .getMessage().contains("cannot be read"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromArgs(List.of("oops"))).getMessage()
                 .contains("expected --config FILE or key=value"));
+    }
+
+    private static AgentConfig parse(List<String> args) throws java.io.IOException {
+        return AgentConfig.fromArgs(args, Map.of(AgentConfig.PASSWORD_ENV, "p"), w -> { });
+    }
+
+    @Test
+    void aPasswordOnTheCommandLineIsRefusedWithWhereToPutIt() throws Exception {
+        for (String key : List.of("password", "truststore.password", "--password")) {
+            String m = assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromArgs(
+                    List.of("xmppserver=h", "user=u", "controller=c", key + "=s3cret"), Map.of(), w -> { })).getMessage();
+            assertTrue(m.contains("refused on the command line") && m.contains("--config FILE") && m.contains("WFE_AGENT_"), m);
+            assertFalse(m.contains("s3cret"), "the refusal repeats the secret: " + m);
+        }
+        // the ways that are not visible in ps
+        Path pw = Files.writeString(dir.resolve("pw"), "from-file\n");
+        java.nio.file.Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        List<String> warnings = new java.util.ArrayList<>();
+        AgentConfig c = AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "controller=c", "password.file=" + pw), Map.of(), warnings::add);
+        assertEquals("from-file", c.xmpp().password());
+        assertEquals(List.of(), warnings);
+        c = AgentConfig.fromArgs(List.of("xmppserver=h", "user=u", "controller=c"), Map.of(AgentConfig.PASSWORD_ENV, "from-env"), warnings::add);
+        assertEquals("from-env", c.xmpp().password());
+    }
+
+    @Test
+    void aConfigFileOthersCanReadIsWarnedAbout() throws Exception {
+        Path f = Files.writeString(dir.resolve("agent.properties"), "xmppserver=h\nuser=u\npassword=s3cret\ncontroller=c\n");
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> warnings = new java.util.ArrayList<>();
+        AgentConfig.fromArgs(List.of("--config", f.toString()), Map.of(), warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains(f + " is readable by others") && warnings.get(0).contains("chmod 600"), warnings.get(0));
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        warnings.clear();
+        AgentConfig.fromArgs(List.of("--config", f.toString()), Map.of(), warnings::add);
+        assertEquals(List.of(), warnings);
     }
 
     @Test
