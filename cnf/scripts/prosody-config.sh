@@ -11,6 +11,8 @@ pidfile = "$2/prosody.pid"
 data_path = "$2/data"
 certificates = "$2/certs"
 run_as_root = true
+-- its accounts, data and log: owner-only (Prosody's default umask 027 leaves them to the group)
+umask = "077"
 interfaces = { "127.0.0.1" }
 c2s_interfaces = { "127.0.0.1" }
 c2s_ports = { $3 }

@@ -4,12 +4,15 @@
 #
 #   services.sh start DIR   start them (installing PostgreSQL, Prosody, Chromium through apt when root and missing),
 #                           write DIR/services.env (KEY=VALUE lines the tests read from the environment)
-#   services.sh stop DIR    stop them (their data stays under DIR until the next start)
+#   services.sh stop DIR    stop them (Prosody's data stays under DIR until the next start; a PostgreSQL
+#                           cluster kept outside DIR, see start_postgres, is removed)
 #   services.sh env DIR     print DIR/services.env as `export` lines: eval "$(services.sh env DIR)"
 #
 # Every service is a start_<name>/stop_<name> pair of functions that appends its variables through
 # put_env; add a new service by writing its pair and naming it in SERVICES.
 set -euo pipefail
+# test passwords, accounts and data: nobody else on the machine reads them
+umask 077
 
 SERVICES=(postgres prosody)
 
@@ -52,11 +55,26 @@ install_postgres() {
     [ -x "$(pg_bin)/initdb" ] || die "PostgreSQL installed but no initdb under /usr/lib/postgresql/*/bin"
 }
 
+# Where the cluster lives. As root the cluster belongs to the postgres user, who cannot enter a checkout
+# under a private folder (root's home, a mktemp -d): the cluster then goes to a folder of its own under
+# /var/tmp (mktemp: 0700, unguessable), named in DIR/postgres.dir and removed by stop. Otherwise DIR/postgres.
+pg_data() { if [ -f "$DIR/postgres.dir" ]; then cat "$DIR/postgres.dir"; else echo "$DIR/postgres"; fi; }
+
+# removes a cluster folder this script made (and only such: the path comes from a file under DIR)
+pg_remove() {
+    local data=$1
+    case "$data" in
+        /var/tmp/wfe-pg.*) rm -rf "$data" ;;
+        "$DIR/postgres") rm -rf "$data" ;;
+    esac
+    rm -f "$DIR/postgres.dir"
+}
+
 start_postgres() {
     install_postgres
     local bin data user port pass
     bin=$(pg_bin)
-    data="$DIR/postgres"
+    data=$(pg_data)
     # initdb and the server refuse to run as root: the cluster belongs to the postgres user then
     if [ "$(id -u)" = 0 ]; then user=postgres; else user=$(id -un); fi
     if [ -f "$DIR/postgres.env" ] && as_user "$user" "$bin/pg_ctl" -D "$data/db" status >/dev/null 2>&1; then
@@ -67,26 +85,33 @@ start_postgres() {
     if [ -f "$data/db/postmaster.pid" ]; then
         as_user "$user" "$bin/pg_ctl" -D "$data/db" -m immediate -w stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$data" "$DIR/postgres.env"
-    mkdir -p "$data"
-    chmod 700 "$data"
-    [ "$user" = "$(id -un)" ] || chown "$user" "$data"
+    pg_remove "$data"
+    rm -f "$DIR/postgres.env"
+    if [ "$user" = "$(id -un)" ]; then
+        data="$DIR/postgres"
+        mkdir -p "$data"
+        chmod 700 "$data"
+    else
+        data=$(mktemp -d /var/tmp/wfe-pg.XXXXXXXX)
+        echo "$data" > "$DIR/postgres.dir"
+        chown "$user" "$data"
+    fi
     pass=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
-    printf '%s\n' "$pass" > "$data/.pwfile"
-    [ "$user" = "$(id -un)" ] || chown "$user" "$data/.pwfile"
+    # the password file is created by its reader, never readable by anyone else
+    as_user "$user" sh -c 'umask 077 && cat > "$1"' sh "$data/.pwfile" <<<"$pass"
     as_user "$user" "$bin/initdb" -D "$data/db" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-        --pwfile="$data/.pwfile" --no-sync -E UTF8 --locale=C >"$data/initdb.log" 2>&1 \
-        || { cat "$data/initdb.log" >&2; die "initdb failed"; }
-    rm -f "$data/.pwfile"
+        --pwfile="$data/.pwfile" --no-sync -E UTF8 --locale=C >"$DIR/postgres-initdb.log" 2>&1 \
+        || { cat "$DIR/postgres-initdb.log" >&2; die "initdb failed"; }
+    as_user "$user" rm -f "$data/.pwfile"
     port=$(free_port)
-    cat >> "$data/db/postgresql.conf" <<CONF
+    as_user "$user" sh -c 'cat >> "$1"' sh "$data/db/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$data'
 max_connections = 200
 CONF
     as_user "$user" "$bin/pg_ctl" -D "$data/db" -l "$data/server.log" -w -t 60 start >/dev/null \
-        || { tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+        || { as_user "$user" tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
     "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30 || die "PostgreSQL does not answer on port $port"
     {
         echo "WFE_TEST_PG_URL=jdbc:postgresql://127.0.0.1:$port/postgres"
@@ -104,10 +129,12 @@ CONF
 stop_postgres() {
     local bin data user
     bin=$(pg_bin)
-    data="$DIR/postgres/db"
-    [ -n "$bin" ] && [ -f "$data/postmaster.pid" ] || return 0
-    user=$(stat -c %U "$data")
-    as_user "$user" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || die "pg_ctl stop failed"
+    data=$(pg_data)
+    if [ -n "$bin" ] && [ -f "$data/db/postmaster.pid" ]; then
+        user=$(stat -c %U "$data/db")
+        as_user "$user" "$bin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null || die "pg_ctl stop failed"
+    fi
+    [ -f "$DIR/postgres.dir" ] && pg_remove "$data"
     rm -f "$DIR/postgres.env"
 }
 
