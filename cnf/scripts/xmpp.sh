@@ -4,6 +4,8 @@
 # only), with accounts for the controller and $WFE_XMPP_AGENTS agents (default 2: agent1, agent2).
 # 'start' prints what to put into etc/org.wfe.agentcontroller.cfg and writes one agent file per agent.
 set -euo pipefail
+# the server's accounts and the ready-made agent files hold passwords: owner-only
+umask 077
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WFE_HOME="${WFE_HOME:-$src/home}"
 dir="$WFE_HOME/var/xmpp"

@@ -103,6 +103,20 @@ class HomePrivacyTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void thePrivateXmppServerKeepsItsAccountsAndAgentFilesToItself() throws Exception {
+        WfeCommand xmpp = new WfeCommand(dir.resolve("xmpp-home"));
+        WfeCommand.Result r = xmpp.run("xmpp", "start");
+        try {
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(Files.exists(xmpp.home.resolve("var/xmpp/agent1.properties")), r.all());
+            assertEquals(List.of(), Nobody.readable(xmpp.home), "readable by nobody");
+        } finally {
+            xmpp.run("xmpp", "stop");
+        }
+    }
+
     private static void assertPrivate() throws Exception {
         assertEquals(List.of(), Nobody.readable(home), "readable by nobody under the home");
         // nobody could not even enter the home; inside, every folder is closed and every file ours is 0600

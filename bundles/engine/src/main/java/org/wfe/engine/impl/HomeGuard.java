@@ -26,8 +26,13 @@ public class HomeGuard implements BundleActivator {
         Home home = Home.of(ctx);
         String fw = ctx.getProperty(Constants.FRAMEWORK_STORAGE);
         Path storage = fw == null || fw.isBlank() ? null : Path.of(fw).toAbsolutePath().normalize();
-        for (String w : PrivateHome.tighten(home, storage)) {
-            LOG.warn(w);
+        try {
+            for (String w : PrivateHome.tighten(home, storage)) {
+                LOG.warn(w);
+            }
+        } catch (java.io.IOException e) {
+            // the engine still starts: the folder that failed says why in the next component's error
+            LOG.error("cannot make the home {} private: {}", home.root(), e.toString());
         }
         if (storage != null && !storage.startsWith(home.root().resolve("var"))) {
             LOG.warn("the framework storage {} lies outside {}/var; it holds every configuration, passwords"

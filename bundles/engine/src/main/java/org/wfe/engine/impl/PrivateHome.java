@@ -44,7 +44,7 @@ final class PrivateHome {
             Files.setPosixFilePermissions(p, FOLDER);
         }
         List<String> warnings = new ArrayList<>();
-        privateTree(home.root().resolve("var"), null);
+        privateTree(home.root().resolve("var"), null, warnings);
         privateTree(home.etc(), f -> {
             if (f.getParent().equals(home.etc()) && f.getFileName().toString().endsWith(".cfg")) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
@@ -55,11 +55,11 @@ final class PrivateHome {
                 return false; // the operator's file: report, do not change
             }
             return true;
-        });
+        }, warnings);
         if (storage != null && Files.isDirectory(storage)) {
             Files.setPosixFilePermissions(storage, FOLDER);
             if (!storage.toAbsolutePath().normalize().startsWith(home.root().resolve("var"))) { // else walked above
-                privateTree(storage, null);
+                privateTree(storage, null, warnings);
             }
         }
         return warnings;
@@ -69,25 +69,36 @@ final class PrivateHome {
         boolean test(Path file) throws IOException;
     }
 
-    /** Folders 0700, files without group/other bits (unless {@code owned} says the file is not ours). */
-    private static void privateTree(Path root, Owned owned) throws IOException {
+    /**
+     * Folders 0700, files without group/other bits (unless {@code owned} says the file is not ours). A file
+     * that cannot be changed (another user's) is reported, not fatal: the engine still starts.
+     */
+    private static void privateTree(Path root, Owned owned, List<String> warnings) throws IOException {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(dir, FOLDER);
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                try {
+                    Files.setPosixFilePermissions(dir, FOLDER);
+                } catch (IOException e) {
+                    warnings.add("cannot make " + dir + " private (0700): " + e);
+                }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile() && (owned == null || owned.test(file))) {
-                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-                    if (perms.removeAll(OTHERS)) {
-                        Files.setPosixFilePermissions(file, perms);
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                try {
+                    if (attrs.isRegularFile() && (owned == null || owned.test(file))) {
+                        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+                        if (perms.removeAll(OTHERS)) {
+                            Files.setPosixFilePermissions(file, perms);
+                        }
                     }
+                } catch (IOException e) {
+                    warnings.add("cannot make " + file + " owner-only: " + e);
                 }
                 return FileVisitResult.CONTINUE;
             }
