@@ -46,7 +46,7 @@ final class PrivateHome {
         List<String> warnings = new ArrayList<>();
         privateTree(home.root().resolve("var"), null, warnings);
         privateTree(home.etc(), f -> {
-            if (f.getParent().equals(home.etc()) && f.getFileName().toString().endsWith(".cfg")) {
+            if (f.getParent().equals(home.etc()) && operators(f.getFileName().toString())) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
                 if (perms.stream().anyMatch(OTHERS::contains)) {
                     warnings.add(f + " is readable by others (" + PosixFilePermissions.toString(perms)
@@ -63,6 +63,11 @@ final class PrivateHome {
             }
         }
         return warnings;
+    }
+
+    /** The configuration files FileInstall reads from etc/ (EtcWatcher's filter). */
+    private static boolean operators(String name) {
+        return name.endsWith(".cfg") || name.endsWith(".config");
     }
 
     interface Owned {

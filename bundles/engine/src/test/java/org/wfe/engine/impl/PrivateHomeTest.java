@@ -35,12 +35,13 @@ class PrivateHomeTest {
         Path key = file(root.resolve("etc/ssh/host_key"), "rw-r--r--");
         Path cfg = file(root.resolve("etc/org.wfe.agentcontroller.cfg"), "rw-r--r--");
         Path privateCfg = file(root.resolve("etc/org.wfe.drp.cfg"), "rw-------");
-        Path config = file(root.resolve("osgi/bundle7/data/config/org/wfe/agentcontroller.config"), "rw-r--r--");
+        Path config = file(root.resolve("etc/org.wfe.ssh.config"), "rw-rw-r--");
+        Path stored = file(root.resolve("osgi/bundle7/data/config/org/wfe/agentcontroller.config"), "rw-r--r--");
         Files.setPosixFilePermissions(root.resolve("var/db"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
         List<String> warnings = PrivateHome.tighten(home, root.resolve("osgi"));
 
-        for (Path p : List.of(db, log, pw, key, config)) {
+        for (Path p : List.of(db, log, pw, key, stored)) {
             assertEquals("rw-------", mode(p), p.toString());
         }
         for (Path d : List.of(root.resolve("etc"), root.resolve("etc/ssh"), root.resolve("var"), root.resolve("var/db"),
@@ -49,8 +50,12 @@ class PrivateHomeTest {
         }
         assertEquals("rw-r--r--", mode(cfg), "the operator's file is reported, not changed");
         assertEquals("rw-------", mode(privateCfg));
-        assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).contains(cfg.toString()) && warnings.get(0).contains("chmod 600"), warnings.get(0));
+        assertEquals("rw-rw-r--", mode(config));
+        assertEquals(2, warnings.size(), warnings.toString());
+        for (Path p : List.of(cfg, config)) {
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith(p + " is readable by others") && w.contains("chmod 600 " + p)),
+                    warnings.toString());
+        }
     }
 
     @Test
