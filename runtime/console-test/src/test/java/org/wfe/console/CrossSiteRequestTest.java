@@ -145,6 +145,36 @@ class CrossSiteRequestTest {
     }
 
     @Test
+    void namesInAllowedHostsAreAcceptedAndABadListKeepsTheLastGoodOne() throws Exception {
+        java.nio.file.Path cfg = engine.home.resolve("etc/org.wfe.http.cfg");
+        try {
+            Files.writeString(cfg, "allowedHosts=engine.example, proxy.example:8443\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> raw("GET", "/wfe/api/v1/status", "engine.example").startsWith("HTTP/1.1 200"));
+            assertTrue(raw("GET", "/wfe/api/v1/status", "proxy.example:8443").startsWith("HTTP/1.1 200"));
+            assertTrue(raw("GET", "/wfe/api/v1/status", "proxy.example:8444").startsWith("HTTP/1.1 403"));
+            Files.writeString(cfg, "allowedHosts=http://evil.example/\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> log().contains("configuration org.wfe.http refused, keeping allowedHosts"));
+            assertTrue(log().contains("allowedHosts: 'http://evil.example/' is not a host name"), "the log says why");
+            assertTrue(raw("GET", "/wfe/api/v1/status", "engine.example").startsWith("HTTP/1.1 200"), "the last good list stays");
+        } finally {
+            Files.deleteIfExists(cfg);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> raw("GET", "/wfe/api/v1/status", "engine.example").startsWith("HTTP/1.1 403"));
+    }
+
+    @Test
+    void aRequestWithoutAHostIsRefused() throws Exception {
+        URI base = URI.create(engine.base);
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /wfe/api/v1/status HTTP/1.0\r\nAuthorization: " + engine.basicAuth() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String r = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(r.startsWith("HTTP/1.1 403") || r.startsWith("HTTP/1.0 403"), r);
+        }
+    }
+
+    @Test
     void everyAnswerForbidsFramingAndSniffing() throws Exception {
         for (String path : new String[] {"/system/console/bundles", "/system/console/wfe-jobs", "/system/console/configMgr",
                 "/wfe/api/v1/status", "/wfe/api/v1/nothing", "/nothing"}) {

@@ -112,8 +112,11 @@ public class ApiServlet extends HttpServlet {
             if (!req.getMethod().equals("GET") && !req.getMethod().equals("POST")) {
                 throw new ApiException(405, "method_not_allowed", req.getMethod() + " is not used by this API (GET and POST only)");
             }
-            if (req.getMethod().equals("POST")) {
-                requireJson(req);
+            if (req.getMethod().equals("POST") && !isJson(req)) {
+                // read (and drop) the body first: a connection closed under an unread body loses this answer
+                swallow(req.getInputStream(), MAX_SWALLOW_BYTES);
+                throw new ApiException(415, "unsupported_media_type", "the body must be JSON with Content-Type: application/json"
+                        + (req.getContentType() == null ? " (none given)" : ", got " + req.getContentType()));
             }
             Map<String, Object> body = req.getMethod().equals("POST") ? body(req) : Map.of();
             Api.Reply r = api.handle(req.getMethod(), path, query(req.getQueryString()), body);
@@ -159,16 +162,12 @@ public class ApiServlet extends HttpServlet {
      * keeps a page's form from starting anything even where the cross-site check lets a request pass. A POST
      * with no body and no type (a kill by curl -X POST) is fine.
      */
-    static void requireJson(HttpServletRequest req) {
+    static boolean isJson(HttpServletRequest req) {
         String type = req.getContentType();
-        if (type == null && req.getContentLengthLong() <= 0 && req.getHeader("Transfer-Encoding") == null) {
-            return;
+        if (type == null) {
+            return req.getContentLengthLong() <= 0 && req.getHeader("Transfer-Encoding") == null;
         }
-        String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        if (!mime.equals("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "the body must be JSON with Content-Type: application/json"
-                    + (type == null ? " (none given)" : ", got " + type));
-        }
+        return type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT).equals("application/json");
     }
 
     private Map<String, Object> body(HttpServletRequest req) throws IOException {

@@ -29,8 +29,10 @@ record HostAllowList(List<String> configured) {
         }
     }
 
+    /** From the configuration: an array, or one string of names separated by commas or spaces (a .cfg file line). */
     static HostAllowList of(String[] names) {
-        return new HostAllowList(names == null ? List.of() : List.of(names));
+        return new HostAllowList(names == null ? List.of()
+                : java.util.Arrays.stream(names).filter(java.util.Objects::nonNull).flatMap(n -> java.util.Arrays.stream(n.split("[,\\s]+"))).toList());
     }
 
     /** True when the request's Host header names this engine; a request without one is refused. */

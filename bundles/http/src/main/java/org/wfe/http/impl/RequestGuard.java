@@ -93,6 +93,8 @@ public class RequestGuard implements Preprocessor {
     private static void refuse(HttpServletRequest req, HttpServletResponse resp, String code, String message) throws IOException {
         resp.setStatus(403);
         resp.setHeader("Cache-Control", "no-store");
+        // the body is left unread: the connection goes, so no client reuses it with the body still in it
+        resp.setHeader("Connection", "close");
         resp.setCharacterEncoding("UTF-8");
         if (req.getRequestURI() != null && req.getRequestURI().startsWith("/wfe/api/")) {
             resp.setContentType("application/json");

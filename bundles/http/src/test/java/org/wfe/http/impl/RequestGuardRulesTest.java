@@ -33,11 +33,13 @@ class RequestGuardRulesTest {
         assertFalse(h.allows("proxy.example:8181", 8181), "a configured port is exact");
         assertFalse(h.allows("example.com:8181", 8181));
         assertTrue(h.allows("127.0.0.1:8181", 8181), "loopback stays");
+        HostAllowList line = HostAllowList.of(new String[] {"engine.example.com, proxy.example:8443 other.example"});
+        assertEquals(HostAllowList.of(new String[] {"engine.example.com", "proxy.example:8443", "other.example"}), line, "a .cfg line");
     }
 
     @Test
     void aConfiguredNameThatIsNotAHostIsRefused() {
-        for (String bad : new String[] {"http://engine.example", "engine.example/path", "*", "engine example", "a:b:c"}) {
+        for (String bad : new String[] {"http://engine.example", "engine.example/path", "*", "a:b:c", "engine.example;x"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostAllowList.of(new String[] {bad}), bad);
             assertTrue(e.getMessage().startsWith("allowedHosts: "), e.getMessage());
         }
