@@ -121,6 +121,25 @@ class BadConfigurationTest {
     }
 
     @Test
+    void aStoreThatOpensTakesOverAndTheEngineKeepsWorking() throws Exception {
+        long opened = count(log(), "data repository open");
+        String other = "jdbc:h2:file:" + engine.home.resolve("var/db/other").toAbsolutePath();
+        Files.writeString(cfg("org.wfe.drp"), "url=" + other + "\n");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> log().contains("data repository open: h2 store at " + other));
+            await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> other.equals(
+                    engine.api("GET", "/status", null).json().path("drp").path("location").asText()));
+            await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(
+                    engine.api("POST", "/actions/actor/hello/greet", "{}").json().path("status").asText()));
+            WfeCommand.Result r = engine.wfe("exec", "wfe:status");
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.out().contains("var/db/other"), r.out());
+        } finally {
+            reopenWithDefaults(opened + 1);
+        }
+    }
+
+    @Test
     void aStoreUrlThatRunsCodeIsRefused() throws Exception {
         long opened = count(log(), "data repository open");
         Path planted = engine.home.resolve("deploy/planted.sql");
