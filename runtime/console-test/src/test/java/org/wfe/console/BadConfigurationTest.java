@@ -142,9 +142,10 @@ class BadConfigurationTest {
     @Test
     void aStoreUrlThatRunsCodeIsRefused() throws Exception {
         long opened = count(log(), "data repository open");
-        Path planted = engine.home.resolve("deploy/planted.sql");
+        // SET evaluates the expression as the connection opens: CSVWRITE writes any file the engine may write
+        Path planted = engine.home.resolve("deploy/planted.csv");
         Files.writeString(cfg("org.wfe.drp"), "url=jdbc:h2:file:" + engine.home.resolve("var/db/wfe").toAbsolutePath()
-                + ";INIT=SCRIPT TO '" + planted + "'\n");
+                + ";INIT=SET @X = CSVWRITE('" + planted + "', 'SELECT 1')\n");
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> log().contains("configuration org.wfe.drp refused, the repository keeps its last"
                     + " good configuration: url: option 'INIT' is not allowed"));
