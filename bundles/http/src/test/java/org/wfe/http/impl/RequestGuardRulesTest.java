@@ -61,6 +61,10 @@ class RequestGuardRulesTest {
         assertEquals("http://evil.example/page", CrossSite.foreign(null, "http://evil.example/page", "same-origin", host));
         assertEquals("ftp://127.0.0.1:8181/", CrossSite.foreign(null, "ftp://127.0.0.1:8181/", null, host));
         assertEquals("http://u@127.0.0.1:8181/", CrossSite.foreign(null, "http://u@127.0.0.1:8181/", null, host));
+        for (String lookalike : new String[] {"http://127.0.0.1:8181@evil.example", "http://127.0.0.1:8181.evil.example",
+                "//127.0.0.1:8181", "http://127.0.0.1:8181 evil", "http://127.0.0.1", "javascript://127.0.0.1:8181", ""}) {
+            assertEquals(lookalike, CrossSite.foreign(lookalike, null, null, host), "a look-alike: " + lookalike);
+        }
         assertNull(CrossSite.foreign(null, null, "same-origin", host));
         assertNull(CrossSite.foreign(null, null, "none", host), "typed into the address bar");
         assertEquals("Sec-Fetch-Site: cross-site", CrossSite.foreign(null, null, "cross-site", host));
