@@ -119,6 +119,19 @@ class CrossSiteBrowserTest {
         browser.get(console + "bundles");
         assertTrue(browser.getTitle().contains("Bundles"), "logged in from the cache: " + browser.getTitle());
 
+        // the console's own pages still post: a same-origin request carries this engine's Origin
+        String pid = "org.wfe.test.browser";
+        try {
+            Object answer = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                    + "fetch('/system/console/configMgr/" + pid + "', {method: 'POST', body: new URLSearchParams("
+                    + "'apply=true&action=ajaxConfigManager&propertylist=colour&colour=blue')})"
+                    + ".then(r => done(r.status)).catch(e => done('failed: ' + e));");
+            assertEquals(200L, answer, "redirected to the configuration page");
+            assertTrue(configuration(pid).contains("blue"), configuration(pid));
+        } finally {
+            engine.call("POST", console + "configMgr/" + pid + "?apply=true&delete=true", null, engine.basicAuth());
+        }
+
         for (String attack : new String[] {"/ssh", "/drp", "/api"}) {
             browser.get(site + attack);
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().startsWith(engine.base)
