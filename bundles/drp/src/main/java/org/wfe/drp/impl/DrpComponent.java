@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +19,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.BundleTracker;
-import org.osgi.util.tracker.BundleTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.drp.Drp;
@@ -45,6 +43,7 @@ public class DrpComponent {
     private BundleTracker<Bundle> tracker;
     private boolean active;
     private int generation; // bumped whenever an opening attempt becomes obsolete
+    private int switches; // bumped by every accepted configuration: only the newest may replace the store
     private boolean opening;
     private DataSourceFactory used;
     private Repository repository;
@@ -80,49 +79,116 @@ public class DrpComponent {
 
     @Activate
     void activate(BundleContext ctx, DrpConfig cfg) {
-        String home = ctx.getProperty("wfe.home");
-        StoreConfig sc = StoreConfig.of(cfg, Path.of(home == null || home.isBlank() ? "." : home));
+        StoreConfig sc = StoreConfig.of(cfg, home(ctx));
+        TypeRegistry configured = new TypeRegistry(List.of(cfg.types()));
+        BundleTracker<Bundle> t = new BundleTracker<>(ctx, Bundle.STARTING | Bundle.ACTIVE, new TypesFromBundles(configured));
         synchronized (this) {
             context = ctx;
             config = sc;
-            types = new TypeRegistry(List.of(cfg.types()));
+            types = configured;
+            tracker = t;
             active = true;
         }
-        tracker = new BundleTracker<>(ctx, Bundle.STARTING | Bundle.ACTIVE, new TypesFromBundles(types));
-        tracker.open();
+        t.open();
         LOG.info("data repository: {} store at {}", sc.store(), sc.settings().location());
         reconcile();
     }
 
     /**
-     * A new configuration reopens the repository as a reactivation would; a bad one (unknown store, a word for a
-     * number, postgresql without a url) is refused with one log line and the open repository stays as it is.
+     * A bad configuration (unknown store, a word for a number, a refused url option) is refused with one log
+     * line and the open repository stays as it is. A good one replaces a working repository only once the new
+     * store is open: until then (and for ever, when it cannot be opened) the engine keeps working on the old
+     * one, and the services built on it stay. With nothing working to keep, it starts over as a reactivation.
      */
     @Modified
     void modified(BundleContext ctx, DrpConfig cfg) {
-        String home = ctx.getProperty("wfe.home");
+        StoreConfig sc;
         try {
-            StoreConfig.of(cfg, Path.of(home == null || home.isBlank() ? "." : home));
+            sc = StoreConfig.of(cfg, home(ctx));
             List.of(cfg.types());
         } catch (RuntimeException e) {
             LOG.error("configuration org.wfe.drp refused, the repository keeps its last good configuration: {}", e.getMessage());
             return;
         }
-        deactivate();
-        activate(ctx, cfg);
+        DataSourceFactory f;
+        int gen;
+        synchronized (this) {
+            f = factories.get(sc.driverClass());
+            gen = ++switches;
+            if (repository == null) {
+                f = null;
+            }
+        }
+        if (f == null) {
+            deactivate();
+            activate(ctx, cfg);
+            return;
+        }
+        DataSourceFactory factory = f;
+        Thread.ofVirtual().name("wfe-drp-switch").start(() -> switchTo(factory, sc, cfg.types(), gen));
+    }
+
+    /** Opens the configured store beside the working one, then puts it in its place. */
+    private void switchTo(DataSourceFactory f, StoreConfig sc, String[] configuredTypes, int gen) {
+        TypeRegistry t = new TypeRegistry(List.of(configuredTypes));
+        BundleTracker<Bundle> tr = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, new TypesFromBundles(t));
+        tr.open();
+        Repository candidate;
+        try {
+            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t);
+        } catch (Exception e) {
+            tr.close();
+            LOG.error("configuration org.wfe.drp refused, the repository keeps its last good configuration: {}",
+                    e instanceof org.wfe.api.drp.DrpException ? e.getMessage() : "cannot open the new " + sc.store() + " store at "
+                            + sc.settings().location() + ": " + Stores.describe(e));
+            return;
+        }
+        Repository old;
+        ServiceRegistration<?> oldRegistration;
+        BundleTracker<Bundle> oldTracker;
+        synchronized (this) {
+            if (gen != switches || !active || repository == null) { // superseded, deactivated, or the old one failed
+                old = candidate;
+                oldRegistration = null;
+                oldTracker = tr;
+            } else {
+                old = repository;
+                oldRegistration = registration;
+                oldTracker = tracker;
+                generation++;
+                config = sc;
+                types = t;
+                tracker = tr;
+                used = f;
+                repository = candidate;
+                registration = register(candidate, sc);
+            }
+        }
+        if (oldRegistration != null) {
+            unregister(oldRegistration);
+        }
+        old.close();
+        oldTracker.close();
+    }
+
+    private static Path home(BundleContext ctx) {
+        String home = ctx.getProperty("wfe.home");
+        return Path.of(home == null || home.isBlank() ? "." : home);
     }
 
     @Deactivate
     void deactivate() {
         Repository r;
+        BundleTracker<Bundle> t;
         synchronized (this) {
             active = false;
             r = stopRepository();
+            t = tracker;
         }
         if (r != null) {
             r.close();
         }
-        tracker.close();
+        t.close();
     }
 
     /** Starts opening the store when its driver is there and nothing is open or opening. */
@@ -152,11 +218,7 @@ public class DrpComponent {
                     if (gen == generation && active) {
                         repository = r;
                         opening = false;
-                        Hashtable<String, Object> props = new Hashtable<>();
-                        props.put("wfe.drp.store", sc.store());
-                        registration = context.registerService(
-                                new String[] {Drp.class.getName(), JobStore.class.getName()}, r, props);
-                        LOG.info("data repository open: {} store at {}", sc.store(), sc.settings().location());
+                        registration = register(r, sc);
                         return;
                     }
                 }
@@ -188,44 +250,33 @@ public class DrpComponent {
         }
     }
 
+    private ServiceRegistration<?> register(Repository r, StoreConfig sc) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("wfe.drp.store", sc.store());
+        ServiceRegistration<?> reg = context.registerService(new String[] {Drp.class.getName(), JobStore.class.getName()}, r, props);
+        LOG.info("data repository open: {} store at {}", sc.store(), sc.settings().location());
+        return reg;
+    }
+
+    private static void unregister(ServiceRegistration<?> reg) {
+        try {
+            reg.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregistered it when the bundle stopped
+        }
+    }
+
     /** Unregisters and forgets the repository; the caller closes it outside the lock. */
     private Repository stopRepository() {
         generation++;
         opening = false;
         used = null;
         if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework unregistered it when the bundle stopped
-            }
+            unregister(registration);
             registration = null;
         }
         Repository r = repository;
         repository = null;
         return r;
-    }
-
-    /** Feeds the type registry from the {@code Wfe-RootObjectTypes} headers of active bundles. */
-    private record TypesFromBundles(TypeRegistry types) implements BundleTrackerCustomizer<Bundle> {
-
-        @Override
-        public Bundle addingBundle(Bundle b, BundleEvent event) {
-            String header = b.getHeaders("").get(Drp.TYPES_HEADER);
-            if (header == null) {
-                return null;
-            }
-            types.declare(b.getBundleId(), header, "bundle " + b.getSymbolicName());
-            return b;
-        }
-
-        @Override
-        public void modifiedBundle(Bundle b, BundleEvent event, Bundle object) {
-        }
-
-        @Override
-        public void removedBundle(Bundle b, BundleEvent event, Bundle object) {
-            types.undeclare(b.getBundleId());
-        }
     }
 }

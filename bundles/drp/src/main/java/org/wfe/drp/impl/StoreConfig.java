@@ -27,6 +27,7 @@ record StoreConfig(String store, String driverClass, String url, String user, St
                 if (url.isEmpty()) {
                     url = "jdbc:h2:file:" + home.resolve("var/db/wfe").toAbsolutePath().normalize();
                 }
+                StoreUrl.checkH2(url);
                 url = durableH2(url);
             }
             case POSTGRESQL -> {
@@ -34,6 +35,7 @@ record StoreConfig(String store, String driverClass, String url, String user, St
                 if (url.isEmpty()) {
                     throw new DrpException("store=postgresql needs a url, e.g. jdbc:postgresql://db.example:5432/wfe");
                 }
+                StoreUrl.checkPostgresql(url);
                 // lets the driver send a batch of inserts as multi-row statements: several times faster
                 if (!url.contains("reWriteBatchedInserts")) {
                     url += (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";

@@ -112,6 +112,12 @@ public class ApiServlet extends HttpServlet {
             if (!req.getMethod().equals("GET") && !req.getMethod().equals("POST")) {
                 throw new ApiException(405, "method_not_allowed", req.getMethod() + " is not used by this API (GET and POST only)");
             }
+            if (req.getMethod().equals("POST") && !isJson(req)) {
+                // read (and drop) the body first: a connection closed under an unread body loses this answer
+                swallow(req.getInputStream(), MAX_SWALLOW_BYTES);
+                throw new ApiException(415, "unsupported_media_type", "the body must be JSON with Content-Type: application/json"
+                        + (req.getContentType() == null ? " (none given)" : ", got " + req.getContentType()));
+            }
             Map<String, Object> body = req.getMethod().equals("POST") ? body(req) : Map.of();
             Api.Reply r = api.handle(req.getMethod(), path, query(req.getQueryString()), body);
             if (r.location() != null) {
@@ -126,7 +132,7 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    /** From the query string only: a form-encoded POST body (curl -d's default type) is still read as JSON. */
+    /** From the query string only: a form-encoded POST body (curl -d's default type) is refused with 415, never read as parameters. */
     static Query query(String queryString) {
         Map<String, String> q = new LinkedHashMap<>();
         if (queryString != null && !queryString.isEmpty()) {
@@ -149,6 +155,19 @@ public class ApiServlet extends HttpServlet {
             }
         }
         return new Query(q);
+    }
+
+    /**
+     * A body must say it is JSON: an HTML form can only send form, multipart or text/plain bodies, so this
+     * keeps a page's form from starting anything even where the cross-site check lets a request pass. A POST
+     * with no body and no type (a kill by curl -X POST) is fine.
+     */
+    static boolean isJson(HttpServletRequest req) {
+        String type = req.getContentType();
+        if (type == null) {
+            return req.getContentLengthLong() <= 0 && req.getHeader("Transfer-Encoding") == null;
+        }
+        return type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT).equals("application/json");
     }
 
     private Map<String, Object> body(HttpServletRequest req) throws IOException {

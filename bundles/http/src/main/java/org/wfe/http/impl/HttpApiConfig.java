@@ -3,7 +3,7 @@ package org.wfe.http.impl;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration PID {@code org.wfe.http}: limits of the HTTP API. */
+/** Configuration PID {@code org.wfe.http}: limits of the HTTP API and the names the engine answers to. */
 @ObjectClassDefinition(id = HttpApiConfig.PID, name = "Workflow engine HTTP API",
         description = "JSON API under /wfe/api/v1 (same admin user as the Web Console)")
 public @interface HttpApiConfig {
@@ -20,4 +20,9 @@ public @interface HttpApiConfig {
     @AttributeDefinition(name = "Request body limit (bytes)", min = "1024",
             description = "Largest JSON body accepted when starting an action")
     int maxBodyBytes() default 1_048_576;
+
+    @AttributeDefinition(name = "Allowed host names", cardinality = 100, required = false,
+            description = "Names (optionally name:port) this engine is reached by besides 127.0.0.1, localhost and [::1]"
+                    + " with its port; any other Host header is refused (DNS rebinding)")
+    String[] allowedHosts() default {};
 }
