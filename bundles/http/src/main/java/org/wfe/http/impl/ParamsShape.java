@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * The shape the API accepts for action params, checked before anything starts: nested at most
- * {@value #MAX_DEPTH} levels, and no NUL in a name or a string (PostgreSQL cannot store it; it would fail
- * deep in the store instead of here). A refusal is a 400 naming the path.
+ * {@value #MAX_DEPTH} levels (the repository's own limit is deeper and reached only after the job exists),
+ * and no NUL in a name: a name is an identifier the tasklet, the script's environment and the logs use,
+ * where NUL cuts it short. A refusal is a 400 naming the path. (NUL inside a string value is data: the
+ * store keeps it escaped.)
  */
 final class ParamsShape {
 
@@ -36,7 +38,6 @@ final class ParamsShape {
                     walk(l.get(i), path + "[" + i + "]", depth + 1);
                 }
             }
-            case String s when s.indexOf('\0') >= 0 -> throw ApiException.badRequest("bad_params", path + ": the string contains NUL (\\u0000)");
             default -> {
             }
         }

@@ -86,7 +86,7 @@ class ApiAgentsAndParamsTest {
             cur.put("k", next);
             cur = next;
         }
-        for (Map<String, Object> params : List.of(deep, Map.<String, Object>of("a\0b", 1), Map.<String, Object>of("list", List.of("x", "nul\0")))) {
+        for (Map<String, Object> params : List.of(deep, Map.<String, Object>of("a\0b", 1), Map.<String, Object>of("list", List.of(Map.of("in\0list", 1))))) {
             ApiException e = assertThrows(ApiException.class,
                     () -> api.handle("POST", "/actions/actor/hello/greet", ApiServlet.query(""), Map.of("params", params)));
             assertEquals(400, e.status(), e.getMessage());
