@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.action.ActionManager;
 import org.wfe.api.agent.AgentController;
+import org.wfe.api.job.LogText;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.job.JobController;
 
@@ -121,7 +122,8 @@ public class ApiServlet extends HttpServlet {
         } catch (ApiException e) {
             write(resp, e.status(), Views.error(e.status(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.error("HTTP API {} {} failed", req.getMethod(), path, e);
+            // the path is the client's (decoded: %0A is a line break): escaped, so it cannot forge log lines
+            LOG.error("HTTP API {} {} failed", LogText.escape(req.getMethod()), LogText.escape(path), e);
             write(resp, 500, Views.error(500, "internal", String.valueOf(e.getMessage())));
         }
     }
