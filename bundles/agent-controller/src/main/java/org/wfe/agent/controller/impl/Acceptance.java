@@ -39,13 +39,23 @@ final class Acceptance {
 
     private final Drp drp;
     private final boolean autoaccept;
+    private final boolean localAgent;
     private final Map<String, AgentAcceptance> decided = new ConcurrentHashMap<>();
     private volatile boolean loaded;
 
     /** @param drp where decisions are kept; null keeps them in memory only (tests that are not about restarts) */
     Acceptance(Drp drp, boolean autoaccept) {
+        this(drp, autoaccept, true);
+    }
+
+    /**
+     * @param localAgent whether the built-in local agent runs: when it does not, the name {@code local} is
+     *        never accepted, so an XMPP account named {@code local} cannot take the local agent's work
+     */
+    Acceptance(Drp drp, boolean autoaccept, boolean localAgent) {
         this.drp = drp;
         this.autoaccept = autoaccept;
+        this.localAgent = localAgent;
         load();
     }
 
@@ -55,7 +65,7 @@ final class Acceptance {
 
     AgentAcceptance of(String agent) {
         if (Settings.LOCAL.equals(agent)) {
-            return AgentAcceptance.ACCEPTED;
+            return localAgent ? AgentAcceptance.ACCEPTED : AgentAcceptance.PENDING;
         }
         if (!loaded) {
             load();
@@ -79,7 +89,7 @@ final class Acceptance {
                     + " followed by up to 99 letters, digits, '.', '_' or '-'");
         }
         if (Settings.LOCAL.equals(agent)) {
-            throw new IllegalArgumentException("the built-in agent 'local' is always accepted");
+            throw new IllegalArgumentException("the built-in agent 'local' is always accepted (and never, when it is turned off)");
         }
         if (drp != null) {
             String guid = guid(agent);

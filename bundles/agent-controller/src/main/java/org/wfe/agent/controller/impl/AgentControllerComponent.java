@@ -55,7 +55,7 @@ public class AgentControllerComponent implements AgentController {
         if (config.autoaccept()) {
             LOG.warn("agent controller: autoaccept is on: every agent account of the domain that nobody rejected gets work (labs only)");
         }
-        this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept()));
+        this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept(), s.localWorkDir() != null));
     }
 
     @Deactivate

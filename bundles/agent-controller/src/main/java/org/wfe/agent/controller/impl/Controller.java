@@ -58,7 +58,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
 
     /** No store for acceptance: decisions last as long as this controller (tests that are not about restarts). */
     public Controller(JobController jobs, Settings settings) {
-        this(jobs, settings, new Acceptance(null, false));
+        this(jobs, settings, new Acceptance(null, false, settings.localWorkDir() != null));
     }
 
     Controller(JobController jobs, Settings settings, Acceptance acceptance) {

@@ -118,6 +118,14 @@ class AcceptanceTest {
     }
 
     @Test
+    void withTheLocalAgentOffAnAccountNamedLocalIsNeverAccepted() {
+        Acceptance a = new Acceptance(jobs.repo, true, false);
+        assertEquals(AgentAcceptance.PENDING, a.of("local"), "not even with autoaccept");
+        assertThrows(IllegalArgumentException.class, () -> a.decide("local", AgentAcceptance.ACCEPTED));
+        assertEquals(AgentAcceptance.ACCEPTED, new Acceptance(jobs.repo, false, true).of("local"));
+    }
+
+    @Test
     void badNamesAndTheLocalAgentCannotBeDecidedOn() {
         ac = controller(false);
         assertThrows(IllegalArgumentException.class, () -> ac.accept("local"));
