@@ -21,6 +21,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
@@ -64,25 +65,33 @@ class HttpsTest {
         return "";
     }
 
-    @Test
-    void theApiAnswersOverHttpsWithAKeystoreFromOneConfigurationFile() throws Exception {
+    /** A self-signed PKCS12 keystore for {@code san} (keytool's SAN syntax). */
+    Path keystore(String san) throws Exception {
         Path ks = dir.resolve("engine.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias",
-                "engine", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=wfe-test", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "engine", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=wfe-test", "-ext", "SAN=" + san,
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD)
                 .redirectErrorStream(true).start();
         assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
-        Path home = dir.resolve("home");
+        return ks;
+    }
+
+    /** Starts an engine whose etc/org.apache.felix.http.cfg turns HTTPS on (plus {@code extra} lines); returns its https URL. */
+    String startWithHttps(Path home, Path ks, String... extra) throws Exception {
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/org.apache.felix.http.cfg"), String.join("\n", "org.apache.felix.https.enable=true",
+        List<String> lines = new java.util.ArrayList<>(List.of("org.apache.felix.https.enable=true",
                 "org.osgi.service.http.port.secure=0", "org.apache.felix.https.keystore=" + ks, "org.apache.felix.https.keystore.type=PKCS12",
-                "org.apache.felix.https.keystore.password=" + STORE_PASSWORD, "org.apache.felix.https.keystore.key.password=" + STORE_PASSWORD, ""));
+                "org.apache.felix.https.keystore.password=" + STORE_PASSWORD, "org.apache.felix.https.keystore.key.password=" + STORE_PASSWORD));
+        lines.addAll(List.of(extra));
+        Files.write(home.resolve("etc/org.apache.felix.http.cfg"), lines);
         wfe = new WfeCommand(home);
         WfeCommand.Result start = wfe.run("start");
         assertEquals(0, start.exit(), start.all());
         await().atMost(Duration.ofSeconds(60)).until(() -> prop(home, "https.url").startsWith("https://"));
-        String https = prop(home, "https.url");
+        return prop(home, "https.url");
+    }
 
+    static HttpClient trusting(Path ks) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(ks)) {
             trust.load(in, STORE_PASSWORD.toCharArray());
@@ -91,7 +100,14 @@ class HttpsTest {
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void theApiAnswersOverHttpsWithAKeystoreFromOneConfigurationFile() throws Exception {
+        Path ks = keystore("ip:127.0.0.1,dns:localhost");
+        String https = startWithHttps(dir.resolve("home"), ks);
+        HttpClient client = trusting(ks);
         String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + wfe.adminPassword()).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(https + "wfe/api/v1/status")).header("Authorization", auth).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -102,13 +118,31 @@ class HttpsTest {
                 HttpRequest.newBuilder(URI.create(https + "wfe/api/v1/status")).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
-    @Test
-    void plainHttpBoundBeyondLoopbackIsRefused() throws Exception {
+    static String lanAddress() throws Exception {
         Optional<InetAddress> lan = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (java.net.SocketException e) { return false; } })
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream()).filter(a -> a instanceof Inet4Address).findFirst();
         Assumptions.assumeTrue(lan.isPresent(), "this machine has no address beyond loopback to bind to");
-        String ip = lan.get().getHostAddress();
+        return lan.get().getHostAddress();
+    }
+
+    @Test
+    void httpsAloneMayListenBeyondLoopback() throws Exception {
+        String ip = lanAddress();
+        Path ks = keystore("ip:" + ip);
+        // Felix binds HTTP and HTTPS to one host: beyond loopback, plain HTTP is turned off
+        String https = startWithHttps(dir.resolve("home"), ks, "org.apache.felix.http.host=" + ip, "org.apache.felix.http.enable=false");
+        assertTrue(https.startsWith("https://" + ip + ":"), https);
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + wfe.adminPassword()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = trusting(ks).send(HttpRequest.newBuilder(URI.create(https + "wfe/api/v1/status")).header("Authorization", auth)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(!Files.readString(dir.resolve("home/var/log/stderr.log")).contains("beyond loopback refused"), "HTTPS is not refused");
+    }
+
+    @Test
+    void plainHttpBoundBeyondLoopbackIsRefused() throws Exception {
+        String ip = lanAddress();
         Path home = dir.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         // what a cross-site form on the console's configuration page tried: HTTP rebound to the network
