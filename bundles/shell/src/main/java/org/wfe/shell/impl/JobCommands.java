@@ -47,7 +47,7 @@ public class JobCommands {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s", guid, status, action, duration,
-                    agent == null ? "" : "agent=" + agent + " ", error == null ? "" : "error: " + error);
+                    agent == null ? "" : "agent=" + LogText.escape(agent) + " ", error == null ? "" : "error: " + LogText.escape(error));
         }
     }
 

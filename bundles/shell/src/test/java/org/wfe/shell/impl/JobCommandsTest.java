@@ -117,6 +117,10 @@ class JobCommandsTest {
         assertTrue(line.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028), line);
         assertEquals("plain text \"as is\" é", org.wfe.api.job.LogText.escape("plain text \"as is\" é"));
         assertEquals("null", org.wfe.api.job.LogText.escape(null));
+        // a script's stderr becomes the job's error: one job is still one line
+        jobs.died(j.guid(), "exit 1: boom\r\n00000000-0000-0000-0000-000000000000  DONE  forged", null);
+        String row = session.execute("wfe:job " + j.guid()).toString();
+        assertTrue(row.contains("error: exit 1: boom\\r\\n00000000"), row);
     }
 
     @Test
