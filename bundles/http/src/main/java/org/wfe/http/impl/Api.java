@@ -258,6 +258,8 @@ final class Api {
             return Reply.ok(Views.agent(decision.equals("accept") ? ac.accept(agent) : ac.reject(agent)));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bad_agent", e.getMessage());
+        } catch (IllegalStateException e) { // the store did not take the decision: nothing changed
+            throw new ApiException(503, "unavailable", e.getMessage());
         }
     }
 

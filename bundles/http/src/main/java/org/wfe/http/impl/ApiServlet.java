@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.action.ActionManager;
 import org.wfe.api.agent.AgentController;
-import org.wfe.api.job.LogText;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.job.JobController;
+import org.wfe.api.job.LogText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

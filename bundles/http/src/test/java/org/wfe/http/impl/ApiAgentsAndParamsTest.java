@@ -50,6 +50,9 @@ class ApiAgentsAndParamsTest {
         }
 
         private AgentInfo decide(String agent, AgentAcceptance a) {
+            if (agent.equals("down")) {
+                throw new IllegalStateException("the store did not confirm within 30 s that agent down is accepted");
+            }
             if (!agent.matches("[a-z0-9]+")) {
                 throw new IllegalArgumentException("'" + agent + "' is not an agent name");
             }
@@ -74,6 +77,8 @@ class ApiAgentsAndParamsTest {
         ApiException e = assertThrows(ApiException.class, () -> api.handle("POST", "/agents/Bad Name/accept", ApiServlet.query(""), Map.of()));
         assertEquals(400, e.status());
         assertEquals("bad_agent", e.code());
+        ApiException down = assertThrows(ApiException.class, () -> api.handle("POST", "/agents/down/accept", ApiServlet.query(""), Map.of()));
+        assertEquals(503, down.status(), "the store did not take it: nothing changed, try again");
         assertEquals(405, assertThrows(ApiException.class, () -> api.handle("GET", "/agents/rogue/accept", ApiServlet.query(""), Map.of())).status());
     }
 
