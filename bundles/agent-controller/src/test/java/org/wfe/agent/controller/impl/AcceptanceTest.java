@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +23,8 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.wfe.agent.protocol.AgentIq;
 import org.wfe.agent.protocol.Codec;
 import org.wfe.agent.protocol.ExecResult;
+import org.wfe.agent.protocol.OutputBatch;
+import org.wfe.agent.protocol.OutputLine;
 import org.wfe.agent.protocol.Protocol;
 import org.wfe.api.agent.AgentAcceptance;
 import org.wfe.api.agent.AgentInfo;
@@ -136,7 +140,7 @@ class AcceptanceTest {
     }
 
     @Test
-    void anAgentCannotPostTheResultOfAJobThatIsNotItsOwn() throws Exception {
+    void anAgentCannotPostTheResultOrOutputOfAJobThatIsNotItsOwn() throws Exception {
         Path go = dir.resolve("go");
         ac = controller(false);
         ac.accept("agent4");
@@ -153,8 +157,11 @@ class AcceptanceTest {
                 rogue.connect().login();
                 AgentIq forged = Codec.iq(new ExecResult(job, 0, "forged", "", false, Map.of("owned", true), 1, null, null));
                 forged.setTo(JidCreate.entityFullFrom("controller@" + x.domain + "/" + Protocol.CONTROLLER_RESOURCE));
+                AgentIq lines = Codec.iq(new OutputBatch(job, 0, List.of(new OutputLine(false, "forged line"))));
+                lines.setTo(forged.getTo());
+                assertEquals(IQ.Type.result, answer(rogue, lines), "the controller took the forged output (and dropped it)");
                 // the controller handles IQs one at a time: once answered, the forgery was judged
-                rogue.createStanzaCollectorAndSend(forged).nextResult(10_000);
+                assertEquals(IQ.Type.result, answer(rogue, forged), "the controller took the forged result (and dropped it)");
             } finally {
                 rogue.disconnect();
             }
@@ -166,6 +173,12 @@ class AcceptanceTest {
             assertEquals("real\n", r.stdout());
             assertEquals(Map.of(), r.resultParams());
             assertEquals(JobStatus.DONE, jobs.jobs.get(job).orElseThrow().status());
+            assertFalse(jobs.log(job).contains("forged line"), jobs.log(job));
         }
+    }
+
+    private static IQ.Type answer(XMPPTCPConnection c, IQ request) throws Exception {
+        IQ reply = c.createStanzaCollectorAndSend(request).nextResult(10_000);
+        return reply == null ? null : reply.getType();
     }
 }
