@@ -72,6 +72,9 @@ public final class AgentBenchmark implements Benchmark {
             JobControllerImpl jobs = new JobControllerImpl(repo, org.wfe.job.controller.impl.Settings.DEFAULTS);
             Controller ac = new Controller(jobs, Settings.localOnly(ctx.scratch().resolve("local")).withXmpp(new XmppSettings(rig.host,
                     rig.port, rig.domain, "controller", rig.passwords.get("controller"), Protocol.CONTROLLER_RESOURCE, "disabled", null, null)));
+            for (int i = 1; i <= AGENTS; i++) {
+                ac.accept("agent" + i); // only accepted agents get scripts
+            }
             XMPPTCPConnection bare = new XMPPTCPConnection(new XmppSettings(rig.host, rig.port, rig.domain, "controller",
                     rig.passwords.get("controller"), "bench-bare", "disabled", null, null).toConfiguration());
             // Smack's default (reject_all) would refuse the agents' subscription requests in the controller's name:

@@ -194,4 +194,34 @@ class ConsoleBrowserTest {
         assertEquals("RUNNING", engine.jobStatus(guid), "neither a forged POST nor a GET kills");
         engine.api("POST", "/jobs/" + guid + "/kill", null);
     }
+
+    static String acceptance(String agent) {
+        return (String) browser.executeScript("var e = document.querySelector(\"tr[data-agent='\" + arguments[0] + \"']\");"
+                + " return e ? e.getAttribute('data-acceptance') : '';", agent);
+    }
+
+    @Test
+    void anOperatorAcceptsAndRejectsAnAgentOnTheAgentsPageAndAForgedFormChangesNothing() throws Exception {
+        String name = "console-agent-" + System.nanoTime();
+        browser.get(console("wfe-agents"));
+        browser.findElement(By.id("wfe-accept-name")).sendKeys(name);
+        browser.findElement(By.id("wfe-accept-button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptance(name).equals("accepted"));
+        assertTrue(text("#wfe-message").contains("agent " + name + " is accepted"), text("#wfe-message"));
+        browser.findElement(By.cssSelector("tr[data-agent='" + name + "'] form.wfe-reject button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptance(name).equals("rejected"));
+        Browser.screenshot(browser, "agents-decided");
+        // a bad name is said on the page, nothing stored
+        browser.findElement(By.id("wfe-accept-name")).sendKeys("bad name<b>");
+        browser.findElement(By.id("wfe-accept-button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#wfe-message").contains("is not an agent name"));
+
+        String forged = "forged-" + System.nanoTime();
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(console("wfe-agents/accept")))
+                .header("Authorization", engine.basicAuth()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=" + forged + "&token=forged")).build();
+        assertEquals(403, engine.http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        String agents = engine.api("GET", "/agents", null).response().body();
+        assertTrue(agents.contains(name) && !agents.contains(forged), agents);
+    }
 }

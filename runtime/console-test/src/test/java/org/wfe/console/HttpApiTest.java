@@ -150,10 +150,30 @@ class HttpApiTest {
         Engine.Reply agents = engine.api("GET", "/agents", null);
         assertEquals(200, agents.status());
         assertTrue(agents.json().get("agents").isArray());
+        JsonNode local = null;
+        for (JsonNode a : agents.json().get("agents")) {
+            local = a.get("guid").asText().equals("local") ? a : local;
+        }
+        assertEquals("accepted", local.get("acceptance").asText(), "the built-in agent is always accepted");
+        String name = "api-agent-" + System.nanoTime();
+        Engine.Reply accepted = engine.api("POST", "/agents/" + name + "/accept", null);
+        assertEquals(200, accepted.status(), accepted.response().body());
+        assertEquals("accepted", accepted.json().get("acceptance").asText());
+        assertEquals("rejected", engine.api("POST", "/agents/" + name + "/reject", null).json().get("acceptance").asText());
+        Engine.Reply local400 = engine.api("POST", "/agents/local/reject", null);
+        assertEquals(400, local400.status());
+        assertEquals("bad_agent", local400.json().get("code").asText());
+        // params nested too deep, a name with NUL: a 400 with a message, nothing started
+        Engine.Reply deep = engine.api("POST", "/actions/actor/hello/greet", "{\"params\":" + "{\"k\":".repeat(100) + "1" + "}".repeat(100) + "}");
+        assertEquals(400, deep.status(), deep.response().body());
+        assertTrue(deep.json().get("message").asText().contains("nested deeper than"), deep.response().body());
+        Engine.Reply nul = engine.api("POST", "/actions/actor/hello/greet", "{\"params\":{\"a\\u0000b\":1}}");
+        assertEquals(400, nul.status(), nul.response().body());
+        assertEquals("bad_params", nul.json().get("code").asText());
         JsonNode doc = engine.api("GET", "/openapi.json", null).json();
         assertTrue(doc.get("openapi").asText().startsWith("3."));
         for (String p : List.of("/status", "/jobs", "/jobs/{guid}", "/jobs/{guid}/log", "/jobs/{guid}/kill", "/actions/{kind}/{name}/{action}",
-                "/agents", "/tasklets")) {
+                "/agents", "/agents/{name}/accept", "/agents/{name}/reject", "/tasklets")) {
             assertTrue(doc.get("paths").has(p), p);
         }
     }

@@ -257,7 +257,7 @@ class DistTest {
         machine.configure(System.getenv().getOrDefault("WFE_TEST_XMPP_HOST", "127.0.0.1"), XMPP_PORT,
                 System.getenv().getOrDefault("WFE_TEST_XMPP_DOMAIN", "localhost"), agentAccount, controller.name());
         machine.start();
-        Pattern online = Pattern.compile("\"name\":\"" + Pattern.quote(agentAccount.name()) + "\",\"presence\":\"online\"");
+        Pattern online = Pattern.compile("\"name\":\"" + Pattern.quote(agentAccount.name()) + "\",\"acceptance\":\"[a-z]+\",\"presence\":\"online\"");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 if (!machine.running()) {
@@ -269,6 +269,9 @@ class DistTest {
             fail("agent " + agentAccount.name() + " not online: " + wfe("exec", "wfe:agents").out() + "\nagent log:\n" + machine.log()
                     + "\nengine configuration: " + Files.readString(wfeDir.resolve("etc/org.wfe.agentcontroller.cfg")).replaceAll("password=.*", "password=***"));
         }
+        // a new agent account is pending until an operator accepts it
+        assertTrue(wfe("exec", "wfe:agents").out().contains("pending"), "a new agent is pending");
+        Proc.ok(wfe("exec", "wfe:agent-accept " + agentAccount.name()), "agent-accept");
         String out = action("wfe:actor " + TASKLET + " run agent=" + agentAccount.name() + " message=remote");
         String expected = machine.user != null ? machine.user : System.getProperty("user.name");
         assertTrue(out.contains("user=" + expected), "the script did not run as the agent's user: " + out);

@@ -9,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.wfe.api.job.LogText;
+
 /**
  * The agent's log: one line per event on stderr (the operator's terminal or the service manager's journal).
  * Lines are written by a thread of their own: a slow stderr (a file on a disk busy syncing, a full pipe, a
@@ -83,6 +85,7 @@ final class Log {
 
     private static void write(Line l) {
         String time = LocalDateTime.ofInstant(Instant.ofEpochMilli(l.millis()), ZoneId.systemDefault()).format(TIME);
-        System.err.println(time + " " + l.level() + " wfe-agent: " + l.msg());
+        // messages carry outside text (sender JIDs, stanza text): no control character may end the line
+        System.err.println(time + " " + l.level() + " wfe-agent: " + LogText.escape(l.msg()));
     }
 }

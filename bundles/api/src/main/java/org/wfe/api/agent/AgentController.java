@@ -19,6 +19,7 @@ public interface AgentController {
      * job is DONE when this returns and its row is queued for the store ahead of anything written after
      * (see {@link org.wfe.api.job.JobController#doneAsync}); a failure returns once its ERROR is durable.
      *
+     * @throws AgentNotAcceptedException at once when no operator accepted the agent (nothing is sent)
      * @throws AgentNotAvailableException at once when the agent is not online
      * @throws ScriptFailedException when the script exits non-zero (its output is in the exception and the job)
      */
@@ -64,6 +65,17 @@ public interface AgentController {
     /** Kills the script of job {@code jobGuid} (its whole process group) and waits up to {@code timeout}. */
     boolean killScript(String agentGuid, String jobGuid, Duration timeout);
 
-    /** Known agents with presence. */
+    /** Known agents with presence and acceptance. */
     List<AgentInfo> agents();
+
+    /**
+     * Lets the agent account have work from now on (stored: it survives restarts). An account need not
+     * have been seen yet. Returns the agent as it stands after the change.
+     *
+     * @throws IllegalArgumentException when the name is not a valid agent name, or is the built-in local agent
+     */
+    AgentInfo accept(String agentGuid);
+
+    /** Refuses the agent account any work from now on (stored); scripts it runs now go on to their end. */
+    AgentInfo reject(String agentGuid);
 }

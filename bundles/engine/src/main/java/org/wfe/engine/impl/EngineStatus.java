@@ -50,13 +50,20 @@ public class EngineStatus {
     private Instant started;
     private ScheduledFuture<?> pending;
     private volatile boolean initDone;
+    /** The exposed endpoints last judged (refused or warned), so each change is said once. */
+    private volatile List<String> judged = List.of();
+    /** Why HTTP was refused (its bundle is stopped then, so the endpoints no longer show it). */
+    private volatile String refused;
     private final SynchronousBundleListener bundleListener = e -> {
         if (e.getType() == BundleEvent.STARTED || e.getType() == BundleEvent.STOPPED || e.getType() == BundleEvent.INSTALLED
                 || e.getType() == BundleEvent.UNINSTALLED) {
             schedule();
         }
     };
-    private final org.osgi.framework.ServiceListener serviceListener = e -> schedule();
+    private final org.osgi.framework.ServiceListener serviceListener = e -> {
+        schedule();
+        timer.execute(this::checkExposure); // HTTP rebound (a configuration change) is judged as at start
+    };
 
     @Activate
     void activate(BundleContext context) throws Exception {
@@ -99,7 +106,12 @@ public class EngineStatus {
         try {
             List<String> notActive = notActive();
             String http = httpEndpoint();
-            if (notActive.isEmpty() && http != null) {
+            String refused = checkExposure();
+            refused = refused != null ? refused : this.refused;
+            if (refused != null) {
+                initDone = true;
+                Home.writeAtomically(home.run().resolve("init.failed"), "reason=" + refused + "\n", false);
+            } else if (notActive.isEmpty() && http != null) {
                 initDone = true;
                 writeStatus();
                 Home.writeAtomically(home.run().resolve("init.ok"), Home.properties(snapshot()), false);
@@ -140,6 +152,8 @@ public class EngineStatus {
         String http = httpEndpoint();
         m.put("http.url", http == null ? "" : http);
         m.put("http.port", http == null ? "" : port(http));
+        String https = httpsEndpoint();
+        m.put("https.url", https == null ? "" : https);
         String ssh = "";
         try {
             ssh = Files.readString(home.run().resolve("ssh.port")).strip();
@@ -164,28 +178,77 @@ public class EngineStatus {
         return out;
     }
 
+    /** The plain HTTP endpoint the launcher and tests use (127.0.0.1); an https one when there is no plain one. */
     private String httpEndpoint() {
+        List<String> all = endpoints(null);
+        return all.stream().filter(e -> e.startsWith("http:")).findFirst().orElse(all.isEmpty() ? null : all.get(0));
+    }
+
+    private String httpsEndpoint() {
+        return endpoints(null).stream().filter(e -> e.startsWith("https:")).findFirst().orElse(null);
+    }
+
+    /** Every endpoint of every HTTP runtime; with {@code owners}, also the bundle serving each. */
+    private List<String> endpoints(List<Bundle> owners) {
+        List<String> out = new ArrayList<>();
         try {
             ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, HTTP_RUNTIME_FILTER);
-            if (refs == null) {
-                return null;
-            }
-            for (ServiceReference<?> r : refs) {
+            for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
                 Object ep = r.getProperty("osgi.http.endpoint");
-                if (ep instanceof String[] a && a.length > 0) {
-                    return a[0];
+                List<String> these = new ArrayList<>();
+                if (ep instanceof String[] a) {
+                    these.addAll(List.of(a));
+                } else if (ep instanceof java.util.Collection<?> c) {
+                    c.forEach(x -> these.add(String.valueOf(x)));
+                } else if (ep instanceof String s && !s.isBlank()) {
+                    these.add(s);
                 }
-                if (ep instanceof java.util.Collection<?> c && !c.isEmpty()) {
-                    return c.iterator().next().toString();
-                }
-                if (ep instanceof String s && !s.isBlank()) {
-                    return s;
+                out.addAll(these);
+                if (owners != null && !these.isEmpty() && r.getBundle() != null) {
+                    owners.add(r.getBundle());
                 }
             }
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        return null;
+        return out;
+    }
+
+    /**
+     * Refuses plain HTTP beyond loopback (stops the HTTP bundle: nothing is served in clear) unless the
+     * operator allowed it, and then warns; returns the refusal, or null. Each change is said once.
+     */
+    private synchronized String checkExposure() {
+        try {
+            List<Bundle> owners = new ArrayList<>();
+            List<String> exposed = HttpExposure.exposed(endpoints(owners));
+            if (exposed.isEmpty()) {
+                judged = List.of();
+                return null;
+            }
+            boolean news = !exposed.equals(judged);
+            judged = exposed;
+            if (Boolean.parseBoolean(ctx.getProperty(HttpExposure.INSECURE))) {
+                if (news) {
+                    LOG.warn(HttpExposure.warning(exposed));
+                }
+                return null;
+            }
+            String refusal = HttpExposure.refusal(exposed);
+            refused = refusal;
+            LOG.error(refusal);
+            for (Bundle b : owners) {
+                try {
+                    b.stop(Bundle.STOP_TRANSIENT);
+                } catch (Exception e) {
+                    LOG.error("could not stop the HTTP bundle {}: {}", b.getSymbolicName(), e.toString());
+                }
+            }
+            return refusal;
+        } catch (RuntimeException e) {
+            LOG.warn("checking the HTTP endpoints failed: {}", e.toString());
+            return null;
+        }
     }
 
     static String port(String url) {

@@ -74,6 +74,9 @@ final class Api {
                 if (p.get(0).equals("jobs") && method.equals("POST") && p.get(2).equals("kill")) {
                     yield kill(p.get(1), query);
                 }
+                if (p.get(0).equals("agents") && method.equals("POST") && Set.of("accept", "reject").contains(p.get(2))) {
+                    yield decide(p.get(1), p.get(2), query);
+                }
                 throw unknown(method, path, p);
             }
             case 4 -> {
@@ -101,7 +104,8 @@ final class Api {
         boolean pathExists = switch (p.size()) {
             case 1 -> Set.of("jobs", "agents", "tasklets", "status").contains(p.get(0));
             case 2 -> p.get(0).equals("jobs");
-            case 3 -> p.get(0).equals("jobs") && Set.of("log", "kill").contains(p.get(2));
+            case 3 -> (p.get(0).equals("jobs") && Set.of("log", "kill").contains(p.get(2)))
+                    || (p.get(0).equals("agents") && Set.of("accept", "reject").contains(p.get(2)));
             case 4 -> p.get(0).equals("actions") && Set.of("actor", "rootobject").contains(p.get(1));
             default -> false;
         };
@@ -165,6 +169,7 @@ final class Api {
             }
         }
         Map<String, Object> params = object(body, "params");
+        ParamsShape.check(params);
         ExecutionParams ep;
         try {
             ep = ExecutionParams.fromMap(object(body, "execution"));
@@ -239,6 +244,23 @@ final class Api {
         m.put("controller", ac != null);
         m.put("agents", ac == null ? List.of() : ac.agents().stream().map(Views::agent).toList());
         return Reply.ok(m);
+    }
+
+    /** {@code POST agents/NAME/accept|reject}: an operator's decision on an agent account, stored. */
+    private Reply decide(String agent, String decision, Query q) {
+        q.allowOnly(Set.of());
+        // TODO(users): an operator-level action: the role check goes here once roles exist
+        AgentController ac = services.agents().get();
+        if (ac == null) {
+            throw ApiException.unavailable("the agent controller");
+        }
+        try {
+            return Reply.ok(Views.agent(decision.equals("accept") ? ac.accept(agent) : ac.reject(agent)));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_agent", e.getMessage());
+        } catch (IllegalStateException e) { // the store did not take the decision: nothing changed
+            throw new ApiException(503, "unavailable", e.getMessage());
+        }
     }
 
     private Reply tasklets(Query q) {

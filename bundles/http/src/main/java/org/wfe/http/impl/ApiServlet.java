@@ -23,6 +23,7 @@ import org.wfe.api.action.ActionManager;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.job.JobController;
+import org.wfe.api.job.LogText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -127,7 +128,8 @@ public class ApiServlet extends HttpServlet {
         } catch (ApiException e) {
             write(resp, e.status(), Views.error(e.status(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.error("HTTP API {} {} failed", req.getMethod(), path, e);
+            // the path is the client's (decoded: %0A is a line break): escaped, so it cannot forge log lines
+            LOG.error("HTTP API {} {} failed", LogText.escape(req.getMethod()), LogText.escape(path), e);
             write(resp, 500, Views.error(500, "internal", String.valueOf(e.getMessage())));
         }
     }

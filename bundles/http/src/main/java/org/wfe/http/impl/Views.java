@@ -71,6 +71,7 @@ final class Views {
     static Map<String, Object> agent(AgentInfo a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("guid", a.guid());
+        m.put("acceptance", a.acceptance().label());
         m.put("online", a.online());
         m.put("lastSeen", str(a.lastSeen()));
         m.put("runningJobs", a.runningJobs() == null ? List.of() : a.runningJobs());

@@ -17,10 +17,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.wfe.api.agent.AgentController;
+import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.agent.ScriptFailedException;
 import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
+import org.wfe.api.job.LogText;
 
 /** {@code wfe:agents} and {@code wfe:script}: agents for operators. */
 @Component(service = AgentCommands.class, property = {
@@ -34,12 +36,16 @@ public class AgentCommands {
     @Reference
     JobController jobs;
 
-    /** One agent on one line. */
-    public record AgentRow(String name, String presence, Instant lastSeen, List<String> runningJobs) {
+    /** One agent on one line: only {@code accepted} agents get scripts. */
+    public record AgentRow(String name, String acceptance, String presence, Instant lastSeen, List<String> runningJobs) {
+        static AgentRow of(AgentInfo a) {
+            return new AgentRow(a.guid(), a.acceptance().label(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs());
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-20s  %-7s  last seen %-24s  %d running%s", name, presence, lastSeen,
-                    runningJobs.size(), runningJobs.isEmpty() ? "" : " " + runningJobs);
+            return String.format(Locale.ROOT, "%-20s  %-8s  %-7s  last seen %-24s  %d running%s", LogText.escape(name), acceptance, presence,
+                    lastSeen == null ? "never" : lastSeen, runningJobs.size(), runningJobs.isEmpty() ? "" : " " + runningJobs);
         }
     }
 
@@ -54,10 +60,9 @@ public class AgentCommands {
         }
     }
 
-    @Descriptor("lists the agents the controller knows: presence, last seen, running script jobs ('local' is the engine's host)")
+    @Descriptor("lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs ('local' is the engine's host)")
     public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
-        List<AgentRow> rows = controller().agents().stream()
-                .map(a -> new AgentRow(a.guid(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs())).toList();
+        List<AgentRow> rows = controller().agents().stream().map(AgentRow::of).toList();
         return json ? ShellJson.write(rows) : rows;
     }
 

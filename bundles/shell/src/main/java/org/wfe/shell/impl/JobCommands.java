@@ -22,6 +22,7 @@ import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLine;
+import org.wfe.api.job.LogText;
 
 /** {@code wfe:jobs}, {@code wfe:job}, {@code wfe:log}, {@code wfe:kill} and ({@link WaitCommand}) {@code wfe:wait}: jobs for operators. */
 @Component(service = JobCommands.class, property = {
@@ -46,7 +47,7 @@ public class JobCommands {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s", guid, status, action, duration,
-                    agent == null ? "" : "agent=" + agent + " ", error == null ? "" : "error: " + error);
+                    agent == null ? "" : "agent=" + LogText.escape(agent) + " ", error == null ? "" : "error: " + LogText.escape(error));
         }
     }
 
@@ -146,7 +147,8 @@ public class JobCommands {
     }
 
     static String format(LogLine l) {
-        return String.format(Locale.ROOT, "%5d %s %-5s %s: %s", l.seq(), l.time(), l.level(), l.source(), l.message());
+        // a log line holds outside text (script output, agent names): it must not end the line or drive the terminal
+        return String.format(Locale.ROOT, "%5d %s %-5s %s: %s", l.seq(), l.time(), l.level(), LogText.escape(l.source()), LogText.escape(l.message()));
     }
 
     @Descriptor("kills a job and every unfinished job under it")

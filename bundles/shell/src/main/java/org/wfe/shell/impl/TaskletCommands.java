@@ -18,6 +18,7 @@ import org.wfe.api.action.ActionManager;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.action.TaskletInfo;
 import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.LogText;
 
 /**
  * {@code wfe:tasklets}, {@code wfe:actor}, {@code wfe:rootobject}: what the tasklet engine knows and
@@ -112,9 +113,13 @@ public class TaskletCommands {
         for (String a : args == null ? new String[0] : args) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("bad argument '" + a + "': params are key=value");
+                throw new IllegalArgumentException("bad argument '" + LogText.escape(a) + "': params are key=value");
             }
             String k = a.substring(0, eq).trim();
+            // the same rule as the HTTP API's: NUL cuts a name short wherever it is used (the script's environment)
+            if (!LogText.escape(k).equals(k)) {
+                throw new IllegalArgumentException("bad param name '" + LogText.escape(k) + "': a name has no NUL or other control characters");
+            }
             if (m.put(k, a.substring(eq + 1)) != null) {
                 throw new IllegalArgumentException("param '" + k + "' given twice");
             }

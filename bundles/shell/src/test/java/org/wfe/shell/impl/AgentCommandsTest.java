@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wfe.api.agent.AgentAcceptance;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.agent.ScriptFailedException;
@@ -52,10 +53,24 @@ class AgentCommandsTest {
             return false;
         }
 
+        final Map<String, AgentAcceptance> decided = new java.util.HashMap<>(Map.of("local", AgentAcceptance.ACCEPTED));
+
         @Override
         public List<AgentInfo> agents() {
-            return List.of(new AgentInfo("local", true, Instant.parse("2026-01-01T00:00:00Z"), List.of()),
-                    new AgentInfo("agent1", false, Instant.parse("2026-01-02T00:00:00Z"), List.of("j1")));
+            return List.of(new AgentInfo("local", true, Instant.parse("2026-01-01T00:00:00Z"), List.of(), decided.get("local")),
+                    new AgentInfo("agent1", false, Instant.parse("2026-01-02T00:00:00Z"), List.of("j1"), decided.get("agent1")));
+        }
+
+        @Override
+        public AgentInfo accept(String agent) {
+            decided.put(agent, AgentAcceptance.ACCEPTED);
+            return agents().stream().filter(a -> a.guid().equals(agent)).findFirst().orElseThrow();
+        }
+
+        @Override
+        public AgentInfo reject(String agent) {
+            decided.put(agent, AgentAcceptance.REJECTED);
+            return agents().stream().filter(a -> a.guid().equals(agent)).findFirst().orElseThrow();
         }
     }
 
@@ -73,7 +88,24 @@ class AgentCommandsTest {
         assertEquals(List.of("local", "agent1"), rows.stream().map(AgentCommands.AgentRow::name).toList());
         assertTrue(rows.get(1).toString().contains("offline"), rows.get(1).toString());
         String json = (String) cmd.agents(true);
-        assertTrue(json.contains("{\"name\":\"agent1\",\"presence\":\"offline\",\"lastSeen\":\"2026-01-02T00:00:00Z\",\"runningJobs\":[\"j1\"]}"), json);
+        assertTrue(json.contains("{\"name\":\"agent1\",\"acceptance\":\"pending\",\"presence\":\"offline\",\"lastSeen\":\"2026-01-02T00:00:00Z\",\"runningJobs\":[\"j1\"]}"), json);
+    }
+
+    @Test
+    void acceptAndRejectShowTheAgentsNewStateAndWantOneName() throws Exception {
+        FakeController fake = new FakeController();
+        AgentDecisionCommands.Accept accept = new AgentDecisionCommands.Accept();
+        accept.agents = fake;
+        AgentDecisionCommands.Reject reject = new AgentDecisionCommands.Reject();
+        reject.agents = fake;
+        assertTrue(accept.execute(null, List.of("agent1")).toString().matches("agent1 +accepted +offline .*"), accept.execute(null, List.of("agent1")).toString());
+        assertTrue(((String) reject.execute(null, List.of("--json", "agent1"))).contains("\"acceptance\":\"rejected\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> accept.execute(null, List.of()));
+        assertEquals("usage: wfe:agent-accept [--json] NAME (one agent name; wfe:agents lists them)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> reject.execute(null, List.of("a", "b")));
+        cmd.jobs = jobs;
+        cmd.agents = fake;
+        assertTrue(cmd.agents(false).toString().contains("rejected"));
     }
 
     @Test

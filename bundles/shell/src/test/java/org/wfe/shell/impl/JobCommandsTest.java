@@ -107,6 +107,23 @@ class JobCommandsTest {
     }
 
     @Test
+    void logOutputEscapesControlCharactersSoOutsideTextCannotForgeLines() throws Exception {
+        Job j = jobs.createJob(null, "machine.start", null, null, null);
+        jobs.start(j.guid());
+        String forged = "ok\r\n    9 2026-01-01T00:00:00Z ERROR engine: forged\u001b[2J\u0085\u2028\ttab";
+        jobs.log(j.guid(), LogLevel.INFO, "agent:evil\nname", forged);
+        String line = ((List<?>) session.execute("wfe:log " + j.guid())).getFirst().toString();
+        assertTrue(line.endsWith("agent:evil\\nname: ok\\r\\n    9 2026-01-01T00:00:00Z ERROR engine: forged\\u001b[2J\\u0085\\u2028\\ttab"), line);
+        assertTrue(line.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028), line);
+        assertEquals("plain text \"as is\" é", org.wfe.api.job.LogText.escape("plain text \"as is\" é"));
+        assertEquals("null", org.wfe.api.job.LogText.escape(null));
+        // a script's stderr becomes the job's error: one job is still one line
+        jobs.died(j.guid(), "exit 1: boom\r\n00000000-0000-0000-0000-000000000000  DONE  forged", null);
+        String row = session.execute("wfe:job " + j.guid()).toString();
+        assertTrue(row.contains("error: exit 1: boom\\r\\n00000000"), row);
+    }
+
+    @Test
     void logKillAndWait() throws Exception {
         Job j = jobs.createJob(null, "machine.start", null, null, null);
         jobs.start(j.guid());

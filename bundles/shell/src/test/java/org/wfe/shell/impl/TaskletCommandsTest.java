@@ -98,6 +98,10 @@ class TaskletCommandsTest {
         assertEquals("bad argument 'name': params are key=value", e.getMessage());
         var e2 = assertThrows(IllegalArgumentException.class, () -> c.actor(false, "hello", "greet", "a=1", "a=2"));
         assertEquals("param 'a' given twice", e2.getMessage());
+        var nul = assertThrows(IllegalArgumentException.class, () -> c.actor(false, "hello", "greet", "a\0b=1"));
+        assertEquals("bad param name 'a\\u0000b': a name has no NUL or other control characters", nul.getMessage());
+        var cr = assertThrows(IllegalArgumentException.class, () -> c.actor(false, "hello", "greet", "x\r\nERROR forged"));
+        assertEquals("bad argument 'x\\r\\nERROR forged': params are key=value", cr.getMessage());
         var e3 = assertThrows(ActionNotFoundException.class, () -> c.actor(false, "hello", "greett"));
         assertEquals("no tasklet serves action hello.greett", e3.getMessage());
         c.actions = null;

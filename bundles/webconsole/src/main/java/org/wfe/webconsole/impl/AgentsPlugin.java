@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.wfe.api.agent.AgentAcceptance;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
 
@@ -17,12 +18,17 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code /system/console/wfe-agents}: agents with presence, last seen and the jobs they run. */
+/**
+ * {@code /system/console/wfe-agents}: agents with acceptance, presence, last seen and the jobs they run; an
+ * operator accepts or rejects an agent account here ({@code accept} and {@code reject} are POST-only forms
+ * with the page token, like the jobs page's kill).
+ */
 @Component(service = Servlet.class, property = {
-        "felix.webconsole.label=wfe-agents", "felix.webconsole.title=Agents",
+        "felix.webconsole.label=" + AgentsPlugin.LABEL, "felix.webconsole.title=Agents",
         "felix.webconsole.category=" + ConsolePage.CATEGORY })
 public class AgentsPlugin extends ConsolePage {
     private static final long serialVersionUID = 1L;
+    static final String LABEL = "wfe-agents";
 
     // optional: the agent controller is its own bundle and may be absent or restarting
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -37,26 +43,92 @@ public class AgentsPlugin extends ConsolePage {
             w.print("<p id='wfe-summary'>No agent controller is running (configuration org.wfe.agentcontroller): no agents.</p>");
             return;
         }
+        String message = req.getParameter("error");
+        if (message != null) {
+            w.print("<p class='wfe-error' id='wfe-message'>" + h(message) + "</p>");
+        } else if (req.getParameter("done") != null) {
+            w.print("<p id='wfe-message'>" + h(req.getParameter("done")) + "</p>");
+        }
         List<AgentInfo> list = ac.agents();
         Instant now = Instant.now();
-        w.print("<p id='wfe-summary'>" + list.size() + " agent(s), " + list.stream().filter(AgentInfo::online).count() + " online</p>");
-        w.print("<table class='tablelayout nicetable' id='wfe-agents-table'><thead><tr><th>Agent</th><th>Presence</th><th>Last seen</th>"
-                + "<th>Running jobs</th></tr></thead><tbody>");
+        long pending = list.stream().filter(a -> a.acceptance() == AgentAcceptance.PENDING).count();
+        w.print("<p id='wfe-summary'>" + list.size() + " agent(s), " + list.stream().filter(AgentInfo::online).count() + " online, "
+                + pending + " pending (only accepted agents get scripts)</p>");
+        w.print("<table class='tablelayout nicetable' id='wfe-agents-table'><thead><tr><th>Agent</th><th>Acceptance</th><th>Presence</th>"
+                + "<th>Last seen</th><th>Running jobs</th><th></th></tr></thead><tbody>");
         String jobs = page(req, JobsPlugin.LABEL);
+        String self = page(req, LABEL);
         for (AgentInfo a : list) {
             StringBuilder running = new StringBuilder();
             for (String g : a.runningJobs() == null ? List.<String>of() : a.runningJobs()) {
                 running.append("<a href='").append(a(jobs + "?guid=" + u(g))).append("'>").append(h(g)).append("</a> ");
             }
-            w.print("<tr data-online='" + a.online() + "'><td>" + h(a.guid()) + "</td><td>"
+            w.print("<tr data-agent='" + a(a.guid()) + "' data-online='" + a.online() + "' data-acceptance='" + a(a.acceptance().label())
+                    + "'><td>" + h(a.guid()) + "</td><td>" + acceptance(a.acceptance()) + "</td><td>"
                     + (a.online() ? "<span class='wfe-badge wfe-st-done'>online</span>" : "<span class='wfe-badge wfe-st-waiting'>offline</span>")
                     + "</td><td>" + (a.lastSeen() == null ? "never" : h(a.lastSeen()) + " <span class='wfe-muted'>("
                             + h(human(Duration.between(a.lastSeen(), now))) + " ago)</span>")
-                    + "</td><td>" + running + "</td></tr>");
+                    + "</td><td>" + running + "</td><td>" + (a.guid().equals("local") ? "" : buttons(self, a)) + "</td></tr>");
         }
         if (list.isEmpty()) {
-            w.print("<tr><td colspan='4'>No agents known yet.</td></tr>");
+            w.print("<tr><td colspan='6'>No agents known yet.</td></tr>");
         }
         w.print("</tbody></table>");
+        // an account may be accepted before it first comes online
+        w.print("<form method='post' id='wfe-accept-form' action='" + a(self + "/accept") + "'>" + tokenField()
+                + "<label>Agent name <input name='name' id='wfe-accept-name' size='30'></label> "
+                + "<button type='submit' id='wfe-accept-button'>Accept</button></form>");
+    }
+
+    private static String acceptance(AgentAcceptance a) {
+        String cls = switch (a) {
+            case ACCEPTED -> "wfe-st-done";
+            case PENDING -> "wfe-st-waiting";
+            case REJECTED -> "wfe-st-error";
+        };
+        return "<span class='wfe-badge " + cls + "'>" + a.label() + "</span>";
+    }
+
+    private static String buttons(String self, AgentInfo a) {
+        StringBuilder b = new StringBuilder();
+        if (a.acceptance() != AgentAcceptance.ACCEPTED) {
+            b.append(form(self, "accept", a.guid(), "Accept"));
+        }
+        if (a.acceptance() != AgentAcceptance.REJECTED) {
+            b.append(form(self, "reject", a.guid(), "Reject"));
+        }
+        return b.toString();
+    }
+
+    private static String form(String self, String decision, String agent, String label) {
+        return "<form method='post' style='display:inline' class='wfe-" + decision + "' action='" + a(self + "/" + decision) + "'>"
+                + tokenField() + "<input type='hidden' name='name' value='" + a(agent) + "'><button type='submit'>" + label + "</button></form>";
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!csrfSafe(req, resp)) {
+            return;
+        }
+        // TODO(users): an operator-level action: the role check goes here once roles exist
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        boolean accept = path.endsWith("/accept");
+        if (!accept && !path.endsWith("/reject")) {
+            resp.sendError(404, "no such form: " + path);
+            return;
+        }
+        AgentController ac = agents;
+        if (ac == null) {
+            resp.sendError(503, "the agent controller is not running");
+            return;
+        }
+        String name = req.getParameter("name") == null ? "" : req.getParameter("name").strip();
+        String back = page(req, LABEL);
+        try {
+            AgentInfo a = accept ? ac.accept(name) : ac.reject(name);
+            resp.sendRedirect(back + "?done=" + u("agent " + a.guid() + " is " + a.acceptance().label()));
+        } catch (RuntimeException e) { // a bad name, the store down: said on the page, nothing changed
+            resp.sendRedirect(back + "?error=" + u(e.getMessage()));
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.agent.ScriptResult;
+import org.wfe.api.drp.Drp;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.JobController;
 
@@ -41,14 +42,27 @@ public class AgentControllerComponent implements AgentController {
     private final ServiceRegistration<AgentController> registration;
 
     @Activate
-    public AgentControllerComponent(@Reference JobController jobs, ControllerConfig config, BundleContext ctx,
-            Map<String, Object> properties) {
+    public AgentControllerComponent(@Reference JobController jobs, @Reference Drp drp, ControllerConfig config,
+            BundleContext ctx, Map<String, Object> properties) {
         String home = ctx.getProperty("wfe.home");
         Settings s = Settings.of(config, Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath());
+        String refused = TransportCheck.refusal(s.xmpp(), config.insecure());
+        if (refused != null) {
+            // the local agent keeps working; no remote agent is reached in clear
+            LOG.error("agent controller: {}; no XMPP connection is made", refused);
+            s = s.withXmpp(null);
+        }
+        String insecure = TransportCheck.warning(s.xmpp(), config.insecure());
+        if (insecure != null) {
+            LOG.warn("agent controller: {}", insecure);
+        }
         // the settings' toString leaves the password out
         LOG.info("agent controller: {}; local agent {}", s.xmpp() == null ? "no XMPP server configured" : s.xmpp(),
                 s.localWorkDir() == null ? "off" : "on (" + s.localWorkDir() + ")");
-        this.controller = new Controller(jobs, s);
+        if (config.autoaccept()) {
+            LOG.warn("agent controller: autoaccept is on: every agent account of the domain that nobody rejected gets work (labs only)");
+        }
+        this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept(), s.localWorkDir() != null));
         this.registration = ctx.registerService(AgentController.class, this, PublicProperties.of(properties));
     }
 
@@ -76,5 +90,15 @@ public class AgentControllerComponent implements AgentController {
     @Override
     public List<AgentInfo> agents() {
         return controller.agents();
+    }
+
+    @Override
+    public AgentInfo accept(String agentGuid) {
+        return controller.accept(agentGuid);
+    }
+
+    @Override
+    public AgentInfo reject(String agentGuid) {
+        return controller.reject(agentGuid);
     }
 }

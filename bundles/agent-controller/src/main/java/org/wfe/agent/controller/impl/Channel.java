@@ -38,6 +38,10 @@ interface Channel extends AutoCloseable {
         /** The agent went away: every script it runs for us ends as ERROR with {@code reason}. */
         void lost(String agent, String reason);
 
+        /** The agent's presence became available (acceptance is the sink's business, not the channel's). */
+        default void cameOnline(String agent) {
+        }
+
         /** Agents that run scripts for us now (liveness is watched only for them). */
         java.util.Set<String> busyAgents();
     }

@@ -25,9 +25,11 @@ import org.wfe.agent.protocol.OutputBatch;
 import org.wfe.agent.protocol.OutputLine;
 import org.wfe.agent.protocol.Protocol;
 import org.wfe.agent.protocol.ProtocolException;
+import org.wfe.api.agent.AgentAcceptance;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.agent.AgentLostException;
+import org.wfe.api.agent.AgentNotAcceptedException;
 import org.wfe.api.agent.AgentNotAvailableException;
 import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.job.ExecutionParams;
@@ -35,6 +37,7 @@ import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobKilledException;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLevel;
+import org.wfe.api.job.LogText;
 
 /**
  * The agent controller without OSGi: each script is a child job; the caller waits for its result, a
@@ -49,10 +52,19 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     private final LocalChannel local;
     private final XmppChannel xmpp;
     private final Map<String, ScriptJob> running = new ConcurrentHashMap<>();
+    private final Acceptance acceptance;
+    /** Pending agents already announced in the log (once per agent and controller). */
+    private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
+    /** No store for acceptance: decisions last as long as this controller (tests that are not about restarts). */
     public Controller(JobController jobs, Settings settings) {
+        this(jobs, settings, new Acceptance(null, false, settings.localWorkDir() != null));
+    }
+
+    Controller(JobController jobs, Settings settings, Acceptance acceptance) {
         this.jobs = jobs;
         this.settings = settings;
+        this.acceptance = acceptance;
         this.local = settings.localWorkDir() == null ? null : new LocalChannel(settings.localWorkDir(), this);
         this.xmpp = settings.xmpp() == null ? null : new XmppChannel(settings, this);
         if (xmpp != null) {
@@ -94,6 +106,12 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         if (size > Protocol.MAX_BODY_BYTES) {
             throw new IllegalArgumentException("script and params take " + size + " bytes as XML, more than the " + Protocol.MAX_BODY_BYTES
                     + " one message may carry (the XMPP server closes the connection of a sender of a bigger stanza)");
+        }
+        // before anything goes out: an account nobody accepted gets neither the script nor its params
+        AgentAcceptance a = acceptance.of(agentGuid);
+        if (a != AgentAcceptance.ACCEPTED) {
+            LOG.warn("refused to send a script ({}) to agent {}: it is {}", LogText.escape(actionName), LogText.escape(agentGuid), a.label());
+            throw new AgentNotAcceptedException(agentGuid, a);
         }
         Channel ch = channel(agentGuid);
         if (!ch.online(agentGuid)) {
@@ -164,7 +182,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
                 if (!(cause instanceof ChannelDownException) || System.nanoTime() > deadline) {
                     throw cause;
                 }
-                LOG.info("job {}: {}; sending the script to agent {} again once it is reachable", sj.guid, cause.getMessage(), sj.agent);
+                LOG.info("job {}: {}; sending the script to agent {} again once it is reachable", sj.guid, LogText.escape(cause.getMessage()), LogText.escape(sj.agent));
                 while (!sj.channel.online(sj.agent) && System.nanoTime() < deadline && !sj.result.isDone() && sj.killedAs == null) {
                     Thread.sleep(100);
                 }
@@ -195,18 +213,18 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         try {
             if (!sj.channel.online(sj.agent)) {
                 // nobody to tell (and waiting would only hold up the killer, e.g. an engine shutting down)
-                LOG.warn("agent {} is not online: the script of job {} could not be told to stop; the job ends as {}", sj.agent, sj.guid, st);
+                LOG.warn("agent {} is not online: the script of job {} could not be told to stop; the job ends as {}", LogText.escape(sj.agent), sj.guid, st);
                 return;
             }
             sj.channel.kill(sj.agent, new KillRequest(sj.guid, settings.killGrace().toMillis(),
                     st == JobStatus.TIMED_OUT ? ExecResult.TIMEOUT : ExecResult.KILLED));
             sj.result.get(settings.killConfirm().toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("agent {} stopped the script of job {} ({})", sj.agent, sj.guid, st);
+            LOG.info("agent {} stopped the script of job {} ({})", LogText.escape(sj.agent), sj.guid, st);
         } catch (TimeoutException e) {
             LOG.warn("agent {} did not confirm within {} s that the script of job {} stopped; the job ends as {} anyway",
                     sj.agent, settings.killConfirm().toSeconds(), sj.guid, st);
         } catch (ExecutionException e) {
-            LOG.warn("the script of job {} ends as {}: {}", sj.guid, st, e.getCause().getMessage());
+            LOG.warn("the script of job {} ends as {}: {}", sj.guid, st, LogText.escape(e.getCause().getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -248,8 +266,48 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         if (xmpp != null) {
             out.addAll(xmpp.agents(byAgent));
         }
-        out.sort(Comparator.comparing(AgentInfo::guid));
-        return out;
+        List<AgentInfo> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (AgentInfo i : out) {
+            seen.add(i.guid());
+            all.add(new AgentInfo(i.guid(), i.online(), i.lastSeen(), i.runningJobs(), acceptance.of(i.guid())));
+        }
+        // accepted (or rejected) accounts never seen since the start are agents too: offline ones
+        acceptance.decided().forEach((name, acc) -> {
+            if (seen.add(name)) {
+                all.add(new AgentInfo(name, false, null, byAgent.getOrDefault(name, List.of()), acc));
+            }
+        });
+        all.sort(Comparator.comparing(AgentInfo::guid));
+        return all;
+    }
+
+    @Override
+    public AgentInfo accept(String agentGuid) {
+        acceptance.decide(agentGuid, AgentAcceptance.ACCEPTED);
+        return info(agentGuid);
+    }
+
+    @Override
+    public AgentInfo reject(String agentGuid) {
+        acceptance.decide(agentGuid, AgentAcceptance.REJECTED);
+        announced.remove(agentGuid);
+        return info(agentGuid);
+    }
+
+    private AgentInfo info(String agent) {
+        return agents().stream().filter(i -> i.guid().equals(agent)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public void cameOnline(String agent) {
+        AgentAcceptance a = acceptance.of(agent);
+        if (a == AgentAcceptance.PENDING && announced.add(agent)) {
+            LOG.warn("agent account {} came online and is pending: it gets no scripts until an operator accepts it (wfe:agent-accept {})",
+                    LogText.escape(agent), LogText.escape(agent));
+        } else if (a == AgentAcceptance.REJECTED && announced.add(agent)) {
+            LOG.warn("rejected agent account {} came online: it gets no scripts", LogText.escape(agent));
+        }
     }
 
     @Override
@@ -279,7 +337,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     public void lost(String agent, String reason) {
         for (ScriptJob sj : running.values()) {
             if (sj.agent.equals(agent) && sj.result.completeExceptionally(new AgentLostException(agent, reason))) {
-                LOG.warn("job {}: {}", sj.guid, reason);
+                LOG.warn("job {}: {}", sj.guid, LogText.escape(reason));
             }
         }
     }

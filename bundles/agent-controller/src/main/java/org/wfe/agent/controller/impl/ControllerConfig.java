@@ -44,6 +44,14 @@ public @interface ControllerConfig {
     @AttributeDefinition(name = "Reconnect grace (s)", description = "After losing the XMPP server, how long running scripts wait for it and their agents to come back", min = "1")
     int reconnectgrace() default 60;
 
+    @AttributeDefinition(name = "Accept every agent (labs only)", description = "On: every agent account of the domain that nobody"
+            + " rejected gets work without an operator accepting it. Off (the default): a new agent is pending until wfe:agent-accept")
+    boolean autoaccept() default false;
+
+    @AttributeDefinition(name = "Insecure XMPP", description = "Allow tls=disabled towards an XMPP server that is not on this host"
+            + " (passwords, scripts and params then cross the network in clear); warned at every start")
+    boolean insecure() default false;
+
     @AttributeDefinition(name = "Local agent", description = "Run scripts for agent 'local' on the engine's own host")
     boolean localagent() default true;
 }

@@ -21,6 +21,7 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wfe.api.job.LogText;
 
 /**
  * Which agents are alive, for the ones running our scripts:
@@ -67,7 +68,7 @@ final class Liveness implements AutoCloseable {
             if (channel.agentOf(from) != null) {
                 return SubscribeListener.SubscribeAnswer.ApproveAndAlsoRequestIfRequired;
             }
-            LOG.warn("refused a presence subscription from {}: not of domain {}", from, settings.xmpp().domain());
+            LOG.warn("refused a presence subscription from {}: not of domain {}", LogText.escape(from), settings.xmpp().domain());
             return SubscribeListener.SubscribeAnswer.Deny;
         });
         roster.addRosterLoadedListener(new RosterLoadedListener() {
@@ -159,10 +160,10 @@ final class Liveness implements AutoCloseable {
         }
         try {
             roster.sendSubscriptionRequest(jid);
-            LOG.info("asked agent {} for its presence (our roster had it without a subscription to it)", jid);
+            LOG.info("asked agent {} for its presence (our roster had it without a subscription to it)", LogText.escape(jid));
         } catch (Exception ex) {
             askedSinceLogin.remove(jid);
-            LOG.warn("could not ask agent {} for its presence: {}", jid, ex.toString());
+            LOG.warn("could not ask agent {} for its presence: {}", LogText.escape(jid), LogText.escape(ex));
         }
     }
 
@@ -173,6 +174,9 @@ final class Liveness implements AutoCloseable {
         }
         AgentState s = channel.state(agent);
         if (p.isAvailable()) {
+            if (!s.online) {
+                sink.cameOnline(agent);
+            }
             s.online = true;
             s.offlineSeenAt = 0;
             s.touch();

@@ -21,6 +21,7 @@ import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wfe.api.job.LogText;
 import org.wfe.agent.protocol.AgentIq;
 import org.wfe.agent.protocol.Codec;
 import org.wfe.agent.protocol.Connections;
@@ -150,7 +151,7 @@ final class XmppChannel implements Channel {
         try {
             conn.sendIqRequestAsync(iq);
         } catch (RuntimeException e) {
-            LOG.warn("could not send the kill of job {} to agent {}: {}", req.job(), agent, e.toString());
+            LOG.warn("could not send the kill of job {} to agent {}: {}", req.job(), LogText.escape(agent), LogText.escape(e));
         }
     }
 
@@ -161,7 +162,7 @@ final class XmppChannel implements Channel {
                 String element = ((AgentIq) iq).kind();
                 String agent = agentOf(iq.getFrom());
                 if (agent == null) {
-                    LOG.warn("refused <{}/> from {}: not an agent of domain {}", element, iq.getFrom(), settings.xmpp().domain());
+                    LOG.warn("refused <{}/> from {}: not an agent of domain {}", LogText.escape(element), LogText.escape(iq.getFrom()), settings.xmpp().domain());
                     return Codec.error(iq, StanzaError.Condition.forbidden, "not an agent of this controller");
                 }
                 state(agent).touch();
@@ -173,7 +174,7 @@ final class XmppChannel implements Channel {
                     }
                     return IQ.createResultIQ(iq);
                 } catch (ProtocolException e) {
-                    LOG.warn("bad <{}/> from agent {}: {}", element, agent, e.getMessage());
+                    LOG.warn("bad <{}/> from agent {}: {}", LogText.escape(element), LogText.escape(agent), LogText.escape(e.getMessage()));
                     return Codec.error(iq, StanzaError.Condition.bad_request, e.getMessage());
                 }
             }

@@ -100,6 +100,7 @@ class TlsTest {
                         "agent1-tls-secret", "required", trustStore, STORE_PASSWORD)) {
             Controller ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local"))
                     .withXmpp(settings("controller", Protocol.CONTROLLER_RESOURCE, trustStore)));
+            ac.accept("agent1");
             try {
                 agent.awaitOnline(ac);
                 ScriptResult r = ac.executeScript("agent1", "a.b.tls", "echo secure", Map.of(), null, jobs.parent());

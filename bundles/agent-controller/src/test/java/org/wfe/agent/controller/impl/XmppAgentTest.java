@@ -47,6 +47,7 @@ class XmppAgentTest {
         x = Xmpp.require();
         jobs = new Jobs(dir.resolve("db"));
         ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()));
+        ac.accept("agent1"); // only accepted agents get scripts (AcceptanceTest is about that)
         agent = AgentProcess.start(dir, x, "agent1");
         agent.awaitOnline(ac);
     }

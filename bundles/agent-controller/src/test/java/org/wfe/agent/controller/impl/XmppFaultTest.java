@@ -53,6 +53,7 @@ class XmppFaultTest {
 
     private CompletableFuture<ScriptResult> startSlowScript(String user, Duration pingTimeout) throws Exception {
         ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()).withPingTimeout(pingTimeout));
+        ac.accept(user);
         agent = AgentProcess.start(dir, x, user);
         agent.awaitOnline(ac);
         String parent = jobs.parent();
@@ -99,6 +100,7 @@ class XmppFaultTest {
     @Test
     void xmppServerRestartedMidScriptTheResultStillArrives() throws Exception {
         ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()));
+        ac.accept("agent3");
         agent = AgentProcess.start(dir, x, "agent3");
         agent.awaitOnline(ac);
         String parent = jobs.parent();

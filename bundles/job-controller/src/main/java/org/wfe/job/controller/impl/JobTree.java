@@ -51,7 +51,7 @@ final class JobTree {
         this.store = store;
         this.settings = settings;
         this.events = events;
-        this.logs = new LogWriter(store, settings.logCapBytes());
+        this.logs = new LogWriter(store, settings.logCapBytes(), settings.logCapLines());
         // one scheduler thread for every job's max duration; cancelled entries leave the queue at once
         this.deadlines = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name("wfe-job-deadlines").daemon().unstarted(r));
         this.deadlines.setRemoveOnCancelPolicy(true);
@@ -59,7 +59,7 @@ final class JobTree {
 
     void settings(Settings s) {
         settings = s;
-        logs.capBytes(s.logCapBytes());
+        logs.caps(s.logCapBytes(), s.logCapLines());
     }
 
     /** A WAITING job, or with {@code running} one already RUNNING (one row write instead of two). */

@@ -17,4 +17,9 @@ public @interface JobsConfig {
             description = "Message text kept per job log; past it one truncation line is written and later lines are dropped",
             min = "1024")
     long logCapBytes() default 1_048_576L;
+
+    @AttributeDefinition(name = "Log cap (lines)",
+            description = "Lines kept per job log, the truncation line included (an empty line is free of bytes but is a row in the store)",
+            min = "10")
+    long logCapLines() default Settings.DEFAULT_LOG_CAP_LINES;
 }

@@ -15,7 +15,7 @@ import org.wfe.api.job.LogLevel;
 import org.wfe.api.job.LogLine;
 
 /**
- * Job logs: numbers lines, applies the per-job cap (one truncation line, then lines are dropped) and
+ * Job logs: numbers lines, applies the per-job caps of bytes and lines (one truncation line, then lines are dropped) and
  * appends them to the store in groups. One writer thread takes every job with new lines, hands each
  * job's lines to the store in one call, and waits for those writes before taking the next group, so
  * lines written meanwhile form the next, larger group.
@@ -29,16 +29,19 @@ final class LogWriter implements AutoCloseable {
     private final LinkedBlockingQueue<LiveJob> dirty = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile long capBytes;
+    private volatile long capLines;
     private volatile boolean closed;
 
-    LogWriter(JobStore store, long capBytes) {
+    LogWriter(JobStore store, long capBytes, long capLines) {
         this.store = store;
         this.capBytes = capBytes;
+        this.capLines = capLines;
         this.thread = Thread.ofPlatform().name("wfe-job-log-writer").daemon().start(this::run);
     }
 
-    void capBytes(long cap) {
-        this.capBytes = cap;
+    void caps(long bytes, long lines) {
+        this.capBytes = bytes;
+        this.capLines = lines;
     }
 
     /**
@@ -59,10 +62,12 @@ final class LogWriter implements AutoCloseable {
                 return;
             }
             Instant now = Instant.now();
-            if (log.bytes + size > capBytes) {
+            // lines count as well as bytes: empty lines are free of bytes, but each is a row in the store
+            long lines = capLines;
+            if (log.bytes + size > capBytes || log.nextSeq + 1 >= lines) {
                 log.truncated = true;
                 add(log, new LogLine(log.nextSeq++, now, LogLevel.WARN, "engine", TRUNCATED_PREFIX + "the job's log reached its cap of "
-                        + capBytes + " bytes of message text; later lines are dropped"));
+                        + (log.bytes + size > capBytes ? capBytes + " bytes of message text" : lines + " lines") + "; later lines are dropped"));
             } else {
                 log.bytes += size;
                 add(log, new LogLine(log.nextSeq++, now, level == null ? LogLevel.INFO : level, source, text));

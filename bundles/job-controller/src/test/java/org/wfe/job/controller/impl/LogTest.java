@@ -66,6 +66,27 @@ class LogTest {
     }
 
     @Test
+    void emptyLinesCountAgainstTheLineCap() {
+        JobControllerImpl capped = new JobControllerImpl(store, new Settings(86_400, 1_048_576, 100));
+        try {
+            Job j = capped.createJob(null, "a.b", null, null, null);
+            capped.start(j.guid());
+            for (int i = 0; i < 5_000; i++) {
+                capped.log(j.guid(), LogLevel.INFO, "agent:rogue", ""); // free of bytes, but each one a row
+            }
+            capped.done(j.guid(), null);
+            List<LogLine> stored = store.log(j.guid(), 0, 10_000);
+            assertEquals(100, stored.size(), "99 lines, then the truncation line");
+            assertEquals("log truncated: the job's log reached its cap of 100 lines; later lines are dropped", stored.getLast().message());
+        } finally {
+            capped.deactivate();
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Settings(86_400, 1_048_576, 1));
+        assertTrue(e.getMessage().contains("logCapLines"), e.getMessage());
+    }
+
+    @Test
     void linesHandedOverButNotAcknowledgedStayReadable() {
         Job j = jobs.createJob(null, "a.b", null, null, null);
         store.hold(true);
