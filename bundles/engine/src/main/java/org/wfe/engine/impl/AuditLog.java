@@ -50,7 +50,7 @@ public class AuditLog implements Audit {
     public void record(String user, String source, String what) {
         String line = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS) + " user=" + token(user) + " source="
                 + token(source) + " " + escape(what);
-        LOG.info("audit: {}", line);
+        LOG.debug("audit: {}", line); // debug: a command run over SSH would print it into its output
         synchronized (this) {
             try {
                 if (!Files.exists(file)) {

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wfe.api.action.ActionFailedException;
 import org.wfe.api.action.ActionManager;
+import org.wfe.api.user.Audit;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.action.TaskletInfo;
 import org.wfe.api.job.ExecutionParams;
@@ -29,6 +30,8 @@ public class TaskletCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ActionManager actions;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Audit audit;
 
     /** One tasklet serving one action; prints as one table line. */
     public record TaskletRow(String action, String kind, int priority, String tasklet, String bundle, String state,
@@ -73,9 +76,11 @@ public class TaskletCommands {
             @Descriptor("return the job guid at once") boolean async, @Descriptor("actor, e.g. hello") String actor,
             @Descriptor("action, e.g. greet") String action, @Descriptor("params as key=value") String... params) {
         Map<String, Object> p = parse(params);
-        ExecutionParams ep = ExecutionParams.defaults().withWait(!async);
+        ExecutionParams ep = ExecutionParams.defaults().withWait(!async).withStartedBy(ShellUser.current());
         try {
-            return outcome(manager().startActorAction(actor, action, p, ep, null));
+            ActionOutcome o = outcome(manager().startActorAction(actor, action, p, ep, null));
+            ShellUser.audit(audit, "start actor " + actor + "." + action + " job=" + o.jobGuid());
+            return o;
         } catch (ActionFailedException e) {
             return new ActionOutcome(e.jobGuid(), e.status().name(), e.getMessage());
         }
@@ -86,9 +91,11 @@ public class TaskletCommands {
             @Descriptor("return the job guid at once") boolean async, @Descriptor("root-object type, e.g. machine") String type,
             @Descriptor("action, e.g. start") String action, @Descriptor("params as key=value") String... params) {
         Map<String, Object> p = parse(params);
-        ExecutionParams ep = ExecutionParams.defaults().withWait(!async);
+        ExecutionParams ep = ExecutionParams.defaults().withWait(!async).withStartedBy(ShellUser.current());
         try {
-            return outcome(manager().startRootobjectAction(type, action, p, ep, null));
+            ActionOutcome o = outcome(manager().startRootobjectAction(type, action, p, ep, null));
+            ShellUser.audit(audit, "start rootobject " + type + "." + action + " job=" + o.jobGuid());
+            return o;
         } catch (ActionFailedException e) {
             return new ActionOutcome(e.jobGuid(), e.status().name(), e.getMessage());
         }

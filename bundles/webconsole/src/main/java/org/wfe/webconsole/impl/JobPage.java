@@ -57,6 +57,8 @@ final class JobPage {
         row(w, "Name", h(j.name()));
         row(w, "Description", h(j.description()));
         details(j, now).forEach((id, text) -> row(w, LABELS.get(id), "<span id='" + id + "'>" + h(text) + "</span>"));
+        row(w, "Started by", "<span id='wfe-d-started-by'>" + h(j.startedBy()) + "</span>");
+        row(w, "Killed by", "<span id='wfe-d-killed-by'>" + h(j.killedBy()) + "</span>");
         row(w, "Agent", h(j.agentGuid()));
         row(w, "Root object", j.rootObjectType() == null ? "" : h(j.rootObjectType() + " " + j.rootObjectGuid()));
         row(w, "Error", "<span class='wfe-error' id='wfe-d-error'>" + h(j.userErrorMessage()) + "</span>");
