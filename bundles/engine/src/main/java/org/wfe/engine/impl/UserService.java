@@ -50,7 +50,10 @@ public class UserService implements Users {
 
     private Path adminPassword;
     private UserFile file;
-    private LoginThrottle throttle;
+    // per source and user name: a guesser at admin does not lock out the other users of the same host;
+    // per source too, so that spraying many names from one address is slowed as well
+    private LoginThrottle accounts;
+    private LoginThrottle sources;
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final byte[] macKey = new byte[32];
 
@@ -70,13 +73,15 @@ public class UserService implements Users {
     private void init(Path admin, Path users, Clock clock) {
         adminPassword = admin;
         file = new UserFile(users);
-        throttle = new LoginThrottle(clock);
+        accounts = new LoginThrottle(clock, LoginThrottle.FREE_FAILURES);
+        sources = new LoginThrottle(clock, LoginThrottle.FREE_SOURCE_FAILURES);
         new SecureRandom().nextBytes(macKey);
     }
 
     @Override
     public Login login(String name, String password, String source, String channel) {
-        Duration wait = throttle.waitFor(source);
+        String account = source + " " + name;
+        Duration wait = max(accounts.waitFor(account), sources.waitFor(source));
         if (wait.isPositive()) {
             LOG.warn("login refused unchecked: user '{}' from {} via {}: too many failures from this address, retry in {} s",
                     AuditLog.escape(name), source, channel, Math.max(1, wait.toSeconds()));
@@ -84,16 +89,21 @@ public class UserService implements Users {
         }
         User user = check(name, password);
         if (user != null) {
-            throttle.succeeded(source);
+            accounts.succeeded(account); // not the source: one known account must not reset a guesser's count
             return new Login(user, Duration.ZERO);
         }
-        int failures = throttle.failed(source);
-        Duration next = throttle.waitFor(source);
-        LOG.warn("login refused: user '{}' from {} via {} ({} failure(s) in a row from this address{})",
+        int failures = accounts.failed(account);
+        sources.failed(source);
+        Duration next = max(accounts.waitFor(account), sources.waitFor(source));
+        LOG.warn("login refused: user '{}' from {} via {} ({} failure(s) in a row for this user from this address{})",
                 AuditLog.escape(name), source, channel, failures,
                 next.isPositive() ? "; its next attempt is not checked for " + next.toSeconds() + " s" : "");
         audit.record(name, source, "login refused via " + channel + " (" + failures + " in a row)");
         return Login.refused();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private User check(String name, String password) {

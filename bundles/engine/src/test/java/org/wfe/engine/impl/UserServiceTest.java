@@ -147,6 +147,8 @@ class UserServiceTest {
         Login blocked = users.login("alice", "alice-password", "10.6.6.6", "api");
         assertTrue(blocked.throttled(), "even the right password waits its turn");
         assertTrue(users.login("alice", "alice-password", "10.0.0.2", "api").accepted(), "another source is not affected");
+        users.add("bob", Role.VIEWER, "bob-password");
+        assertTrue(users.login("bob", "bob-password", "10.6.6.6", "api").accepted(), "nor another user of the same host");
         assertEquals(LoginThrottle.FREE_FAILURES, audited.size(), audited.toString());
         assertTrue(audited.get(0).startsWith("alice 10.6.6.6 login refused via api"), audited.get(0));
 
@@ -160,6 +162,17 @@ class UserServiceTest {
         clock.advance(LoginThrottle.MAX_WAIT.plusSeconds(1));
         assertTrue(users.login("alice", "alice-password", "10.6.6.6", "api").accepted(), "the operator gets in within a minute");
         assertFalse(users.login("alice", "wrong", "10.6.6.6", "api").throttled(), "a success clears the count");
+    }
+
+    @Test
+    void sprayingManyNamesFromOneSourceIsThrottledToo() {
+        users.add("alice", Role.OPERATOR, "alice-password");
+        for (int i = 0; i < LoginThrottle.FREE_SOURCE_FAILURES; i++) {
+            assertFalse(users.login("user" + i, "guess", "10.6.6.6", "ssh").throttled(), "attempt " + i);
+        }
+        assertTrue(users.login("alice", "alice-password", "10.6.6.6", "ssh").throttled());
+        clock.advance(LoginThrottle.FORGET_AFTER.plusSeconds(1));
+        assertTrue(users.login("alice", "alice-password", "10.6.6.6", "ssh").accepted(), "forgotten after a quiet while");
     }
 
     static final class MutableClock extends Clock {
