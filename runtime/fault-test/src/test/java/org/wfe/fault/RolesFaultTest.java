@@ -93,6 +93,21 @@ class RolesFaultTest {
     }
 
     @Test
+    void configurationChangesAreAuditedWithTheirUserOrFile() throws Exception {
+        Engine.Reply post = engine.call("POST", engine.base + "/system/console/configMgr/org.wfe.audittest"
+                + "?apply=true&propertylist=x&x=1", null, engine.basicAuth());
+        assertTrue(post.status() < 400, "admin may post to configMgr: " + post.status());
+        Files.writeString(engine.home.resolve("etc/org.wfe.audittest2.cfg"), "y=2\n");
+        Path audit = engine.home.resolve("var/log/audit.log");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(audit)
+                .contains("user=local source=etc/org.wfe.audittest2.cfg configuration org.wfe.audittest2 updated"));
+        String lines = Files.readString(audit);
+        assertTrue(lines.contains("user=admin source=127.0.0.1 console POST /configMgr/org.wfe.audittest"), lines);
+        assertTrue(lines.contains("configuration org.wfe.audittest updated"), lines);
+        Files.delete(engine.home.resolve("etc/org.wfe.audittest2.cfg"));
+    }
+
+    @Test
     void repeatedFailedLoginsAreSlowedAndLogged() throws Exception {
         String guess = "olga:guess";
         int unauthorized = 0;
