@@ -17,7 +17,6 @@ import org.wfe.api.action.ActionResult;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.job.ExecutionParams;
-import org.wfe.api.user.Audit;
 import org.wfe.api.job.IllegalJobStateException;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
@@ -26,6 +25,7 @@ import org.wfe.api.job.JobNotFoundException;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLine;
+import org.wfe.api.user.Audit;
 
 /**
  * The routes of {@code /wfe/api/v1}, free of the servlet API so that they are tested as plain calls. Each

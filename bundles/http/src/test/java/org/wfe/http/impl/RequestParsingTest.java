@@ -1,23 +1,19 @@
 package org.wfe.http.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.wfe.api.user.Credentials;
-import org.junit.jupiter.api.io.TempDir;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
+import org.wfe.api.user.Credentials;
 
 /** Query strings, bodies, credentials and settings: every bad input gets a 400 (or a refusal) naming what is wrong. */
 class RequestParsingTest {

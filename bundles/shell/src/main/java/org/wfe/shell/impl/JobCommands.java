@@ -21,10 +21,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
-import org.wfe.api.user.Audit;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLine;
+import org.wfe.api.user.Audit;
 
 /** {@code wfe:jobs}, {@code wfe:job}, {@code wfe:log}, {@code wfe:kill} and ({@link WaitCommand}) {@code wfe:wait}: jobs for operators. */
 @Component(service = JobCommands.class, property = {

@@ -15,10 +15,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wfe.api.action.ActionFailedException;
 import org.wfe.api.action.ActionManager;
-import org.wfe.api.user.Audit;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.action.TaskletInfo;
 import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.user.Audit;
 
 /**
  * {@code wfe:tasklets}, {@code wfe:actor}, {@code wfe:rootobject}: what the tasklet engine knows and

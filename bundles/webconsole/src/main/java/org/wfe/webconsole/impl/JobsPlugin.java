@@ -17,9 +17,9 @@ import org.wfe.api.action.ActionResult;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
-import org.wfe.api.user.Audit;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
+import org.wfe.api.user.Audit;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
