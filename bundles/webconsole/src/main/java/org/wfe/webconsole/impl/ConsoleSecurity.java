@@ -31,6 +31,8 @@ import jakarta.servlet.http.HttpServletResponse;
 public class ConsoleSecurity implements SecurityProvider {
 
     static final String ID = "wfe";
+    /** The request attribute with the user's {@link Role}, so pages leave out the forms the user may not send. */
+    static final String ROLE_ATTRIBUTE = "org.wfe.user.role";
     static final String REALM = "Basic realm=\"Workflow engine\", charset=\"UTF-8\"";
     private static final String ROOT = "/system/console";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurity.class);
@@ -89,6 +91,7 @@ public class ConsoleSecurity implements SecurityProvider {
         }
         req.setAttribute(ServletContextHelper.REMOTE_USER, user.name());
         req.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, "Basic");
+        req.setAttribute(ROLE_ATTRIBUTE, user.role());
         return user;
     }
 
@@ -133,6 +136,11 @@ public class ConsoleSecurity implements SecurityProvider {
     @Override
     public void logout(HttpServletRequest req, HttpServletResponse resp) {
         // Basic auth: the console's own logout answers 401 so that the browser forgets the credentials
+    }
+
+    /** Whether the user of the request has the role; true without the provider (pages rendered in tests). */
+    static boolean may(HttpServletRequest req, Role role) {
+        return !(req.getAttribute(ROLE_ATTRIBUTE) instanceof Role r) || r.includes(role);
     }
 
     /** The user the provider let in, or null (tests calling plugins directly). */

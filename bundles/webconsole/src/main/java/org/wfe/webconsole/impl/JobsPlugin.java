@@ -20,6 +20,7 @@ import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.user.Audit;
+import org.wfe.api.user.Role;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -124,7 +125,9 @@ public class JobsPlugin extends ConsolePage {
             w.print(" <a id='wfe-older' href='" + a(page(req, LABEL) + "?" + f.link(f.offset() + PAGE)) + "'>older &raquo;</a>");
         }
         w.print("</p>");
-        startForm(req, w);
+        if (ConsoleSecurity.may(req, Role.OPERATOR)) {
+            startForm(req, w);
+        }
     }
 
     private static void startForm(HttpServletRequest req, PrintWriter w) {
