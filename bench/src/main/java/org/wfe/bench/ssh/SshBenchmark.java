@@ -81,7 +81,7 @@ public final class SshBenchmark implements Benchmark {
         processor.addCommand("bench", new Commands());
         List<Figure> figures = new ArrayList<>();
         try (GogoSshServer gogo = GogoSshServer.start(new SshSettings(true, "127.0.0.1", 0, Duration.ZERO), home,
-                processor, System::getProperty);
+                processor, System::getProperty, () -> null); // key logins only: no password users
                 Bare bare = new Bare(home)) {
             if (openssh) {
                 double[] ms = roundTrips(opensshKey, gogo.port(), bare.port());

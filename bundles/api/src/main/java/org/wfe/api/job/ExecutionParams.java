@@ -8,9 +8,11 @@ import java.util.Map;
  * (seconds), rootobjecttype, rootobjectguid and wait (default true), here {@code waitForResult}.
  *
  * @param maxDuration seconds; null inherits the parent's (or the default, 86,400 s); may only lower it
+ * @param startedBy the user starting it; null inherits the parent's. Never read from {@link #fromMap}: a
+ *        caller cannot claim to be someone else through params
  */
 public record ExecutionParams(String name, String description, Long maxDuration, String rootObjectType,
-        String rootObjectGuid, boolean waitForResult) {
+        String rootObjectGuid, boolean waitForResult, String startedBy) {
 
     public static final long DEFAULT_MAX_DURATION = 86_400L;
 
@@ -20,24 +22,34 @@ public record ExecutionParams(String name, String description, Long maxDuration,
         }
     }
 
+    /** The record as it was before 1.3 (no startedBy). */
+    public ExecutionParams(String name, String description, Long maxDuration, String rootObjectType,
+            String rootObjectGuid, boolean waitForResult) {
+        this(name, description, maxDuration, rootObjectType, rootObjectGuid, waitForResult, null);
+    }
+
     public static ExecutionParams defaults() {
         return new ExecutionParams(null, null, null, null, null, true);
     }
 
+    public ExecutionParams withStartedBy(String user) {
+        return new ExecutionParams(name, description, maxDuration, rootObjectType, rootObjectGuid, waitForResult, user);
+    }
+
     public ExecutionParams withWait(boolean w) {
-        return new ExecutionParams(name, description, maxDuration, rootObjectType, rootObjectGuid, w);
+        return new ExecutionParams(name, description, maxDuration, rootObjectType, rootObjectGuid, w, startedBy);
     }
 
     public ExecutionParams withMaxDuration(Long seconds) {
-        return new ExecutionParams(name, description, seconds, rootObjectType, rootObjectGuid, waitForResult);
+        return new ExecutionParams(name, description, seconds, rootObjectType, rootObjectGuid, waitForResult, startedBy);
     }
 
     public ExecutionParams withRootObject(String type, String guid) {
-        return new ExecutionParams(name, description, maxDuration, type, guid, waitForResult);
+        return new ExecutionParams(name, description, maxDuration, type, guid, waitForResult, startedBy);
     }
 
     public ExecutionParams withName(String n, String d) {
-        return new ExecutionParams(n, d, maxDuration, rootObjectType, rootObjectGuid, waitForResult);
+        return new ExecutionParams(n, d, maxDuration, rootObjectType, rootObjectGuid, waitForResult, startedBy);
     }
 
     /**

@@ -18,14 +18,27 @@ import java.util.Map;
  * @param result the action's result ({@code params['result']}), null when none
  * @param userErrorMessage what went wrong, for an operator
  * @param internalErrorMessage the technical detail (exception, exit code, output)
+ * @param startedBy the user who started it (a child job: its root's starter), null when unknown
+ * @param killedBy the user who killed it (or an ancestor), null unless killed by someone
  */
 public record Job(String guid, String parentGuid, String rootGuid, String actionName, String name,
         String description, JobStatus status, Instant createTime, Instant startTime, Instant endTime,
         long maxDuration, int order, String agentGuid, String rootObjectType, String rootObjectGuid,
-        Map<String, Object> params, Object result, String userErrorMessage, String internalErrorMessage) {
+        Map<String, Object> params, Object result, String userErrorMessage, String internalErrorMessage,
+        String startedBy, String killedBy) {
 
     public Job {
         params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    }
+
+    /** The record as it was before 1.3 (no startedBy, killedBy). */
+    public Job(String guid, String parentGuid, String rootGuid, String actionName, String name,
+            String description, JobStatus status, Instant createTime, Instant startTime, Instant endTime,
+            long maxDuration, int order, String agentGuid, String rootObjectType, String rootObjectGuid,
+            Map<String, Object> params, Object result, String userErrorMessage, String internalErrorMessage) {
+        this(guid, parentGuid, rootGuid, actionName, name, description, status, createTime, startTime, endTime,
+                maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, result, userErrorMessage,
+                internalErrorMessage, null, null);
     }
 
     public boolean isRoot() {
@@ -42,6 +55,13 @@ public record Job(String guid, String parentGuid, String rootGuid, String action
 
     public Job withStatus(JobStatus s, Instant start, Instant end, Object res, String userError, String internalError) {
         return new Job(guid, parentGuid, rootGuid, actionName, name, description, s, createTime, start, end,
-                maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, res, userError, internalError);
+                maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, res, userError, internalError,
+                startedBy, killedBy);
+    }
+
+    public Job withKilledBy(String user) {
+        return new Job(guid, parentGuid, rootGuid, actionName, name, description, status, createTime, startTime,
+                endTime, maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, result,
+                userErrorMessage, internalErrorMessage, startedBy, user);
     }
 }

@@ -64,7 +64,17 @@ public interface JobController {
     Job died(String guid, String userErrorMessage, Throwable cause);
 
     /** Kills the job and every unfinished descendant (KILLED); a no-op on a final job. */
-    Job kill(String guid);
+    default Job kill(String guid) {
+        return kill(guid, null);
+    }
+
+    /**
+     * {@link #kill(String)}, recording who killed it ({@link Job#killedBy()}) on the job and its descendants.
+     *
+     * @param user the user, null when unknown
+     * @since 1.3
+     */
+    Job kill(String guid, String user);
 
     /** True once the job is KILLED or TIMED_OUT (or its tree was). */
     boolean isKilled(String guid);

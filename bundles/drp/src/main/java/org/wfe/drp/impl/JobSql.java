@@ -26,17 +26,17 @@ final class JobSql {
 
     private static final String COLUMNS = "guid, parent_guid, root_guid, action_name, job_name, description, status,"
             + " create_time, start_time, end_time, max_duration, ord, agent_guid, root_object_type, root_object_guid,"
-            + " params, result, user_error, internal_error";
+            + " params, result, user_error, internal_error, started_by, killed_by";
 
     private static final String UPDATE = "UPDATE wfe_job SET parent_guid = ?, root_guid = ?, action_name = ?,"
             + " job_name = ?, description = ?, status = ?, create_time = ?, start_time = ?, end_time = ?,"
             + " max_duration = ?, ord = ?, agent_guid = ?, root_object_type = ?, root_object_guid = ?, params = ?,"
-            + " result = ?, user_error = ?, internal_error = ? WHERE guid = ?";
+            + " result = ?, user_error = ?, internal_error = ?, started_by = ?, killed_by = ? WHERE guid = ?";
 
     private static final String INSERT = "INSERT INTO wfe_job (parent_guid, root_guid, action_name, job_name,"
             + " description, status, create_time, start_time, end_time, max_duration, ord, agent_guid,"
-            + " root_object_type, root_object_guid, params, result, user_error, internal_error, guid)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " root_object_type, root_object_guid, params, result, user_error, internal_error, started_by, killed_by,"
+            + " guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobSql() {
     }
@@ -115,7 +115,9 @@ final class JobSql {
         ps.setString(16, w.resultJson());
         ps.setString(17, j.userErrorMessage());
         ps.setString(18, j.internalErrorMessage());
-        ps.setString(19, j.guid());
+        ps.setString(19, j.startedBy());
+        ps.setString(20, j.killedBy());
+        ps.setString(21, j.guid());
     }
 
     static void appendAll(Connection c, List<Write.AppendLog> logs) throws SQLException {
@@ -238,6 +240,7 @@ final class JobSql {
         return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), JobStatus.valueOf(rs.getString(7)), instant(rs, 8), instant(rs, 9), instant(rs, 10),
                 rs.getLong(11), rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15),
-                Json.decodeMap(rs.getString(16)), Json.decode(rs.getString(17)), rs.getString(18), rs.getString(19));
+                Json.decodeMap(rs.getString(16)), Json.decode(rs.getString(17)), rs.getString(18), rs.getString(19),
+                rs.getString(20), rs.getString(21));
     }
 }

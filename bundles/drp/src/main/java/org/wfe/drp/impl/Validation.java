@@ -112,6 +112,8 @@ final class Validation {
         id(j.rootObjectGuid(), "root-object guid", what, 100, false);
         id(j.actionName(), "action name", what, 1000, false);
         id(j.name(), "name", what, 1000, false);
+        id(j.startedBy(), "startedBy", what, 200, false);
+        id(j.killedBy(), "killedBy", what, 200, false);
         String params = Json.encode(j.params(), "params of " + what);
         checkSize(params, "params of " + what);
         String result = j.result() == null ? null : Json.encode(j.result(), "result of " + what);
@@ -121,7 +123,7 @@ final class Validation {
         Job clean = new Job(j.guid(), j.parentGuid(), j.rootGuid(), j.actionName(), j.name(), text(j.description()),
                 j.status(), j.createTime(), j.startTime(), j.endTime(), j.maxDuration(), j.order(), j.agentGuid(),
                 j.rootObjectType(), j.rootObjectGuid(), j.params(), j.result(), text(j.userErrorMessage()),
-                text(j.internalErrorMessage()));
+                text(j.internalErrorMessage()), j.startedBy(), j.killedBy());
         return new Write.SaveJob(clean, params, result, new CompletableFuture<>());
     }
 

@@ -313,6 +313,35 @@ abstract class DrpContractTest implements FaultContract {
     }
 
     @Test
+    void whoStartedAndKilledAJobIsStored() {
+        Job j = Jobs.root("hello.greet", Map.of()).withStatus(JobStatus.KILLED, null, null, null, "killed", null);
+        Job by = new Job(j.guid(), null, j.rootGuid(), j.actionName(), null, null, j.status(), j.createTime(), null,
+                null, j.maxDuration(), 0, null, null, null, Map.of(), null, "killed", null, "alice", "bob");
+        join(repo.saveJob(by));
+        Job read = repo.job(j.guid()).orElseThrow();
+        assertEquals("alice", read.startedBy());
+        assertEquals("bob", read.killedBy());
+    }
+
+    /** Schema 2 added started_by and killed_by: a store of schema 1 is migrated at start with its jobs kept. */
+    @Test
+    void aVersionOneStoreIsMigratedKeepingItsJobs() throws Exception {
+        Job j = Jobs.root("machine.start", Map.of("name", "m1"));
+        join(repo.saveJob(j));
+        repo.close();
+        repo = null;
+        try (Connection c = fixture.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE wfe_job DROP COLUMN started_by");
+            st.execute("ALTER TABLE wfe_job DROP COLUMN killed_by");
+            st.execute("DELETE FROM wfe_schema_version WHERE version = 2");
+        }
+        repo = open(fixture.dataSource(), settings());
+        assertEquals(2, repo.status().schemaVersion());
+        assertEquals(j, repo.job(j.guid()).orElseThrow());
+        assertNull(repo.job(j.guid()).orElseThrow().startedBy());
+    }
+
+    @Test
     void aSchemaNewerThanTheCodeIsRefused() throws Exception {
         repo.close();
         repo = null;

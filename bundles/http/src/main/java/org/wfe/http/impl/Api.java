@@ -25,6 +25,7 @@ import org.wfe.api.job.JobNotFoundException;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLine;
+import org.wfe.api.user.Audit;
 
 /**
  * The routes of {@code /wfe/api/v1}, free of the servlet API so that they are tested as plain calls. Each
@@ -40,7 +41,16 @@ final class Api {
 
     /** The engine's services; any may be absent (null) while its bundle is stopped. */
     record Services(Supplier<JobController> jobs, Supplier<ActionManager> actions, Supplier<AgentController> agents,
-            Supplier<Drp> drp) {
+            Supplier<Drp> drp, Supplier<Audit> audit) {
+        Services(Supplier<JobController> jobs, Supplier<ActionManager> actions, Supplier<AgentController> agents,
+                Supplier<Drp> drp) {
+            this(jobs, actions, agents, drp, () -> null);
+        }
+    }
+
+    /** Who is asking: the user (recorded as startedBy/killedBy and in the audit log) and the client's address. */
+    record Caller(String user, String source) {
+        static final Caller UNKNOWN = new Caller(null, null);
     }
 
     private final Services services;
@@ -52,6 +62,10 @@ final class Api {
     }
 
     Reply handle(String method, String path, Query query, Map<String, Object> body) {
+        return handle(Caller.UNKNOWN, method, path, query, body);
+    }
+
+    Reply handle(Caller caller, String method, String path, Query query, Map<String, Object> body) {
         List<String> p = segments(path);
         return switch (p.size()) {
             case 1 -> switch (method + " " + p.get(0)) {
@@ -72,7 +86,7 @@ final class Api {
                     yield log(p.get(1), query);
                 }
                 if (p.get(0).equals("jobs") && method.equals("POST") && p.get(2).equals("kill")) {
-                    yield kill(p.get(1), query);
+                    yield kill(p.get(1), query, caller);
                 }
                 if (p.get(0).equals("agents") && method.equals("POST") && Set.of("accept", "reject").contains(p.get(2))) {
                     yield decide(p.get(1), p.get(2), query);
@@ -81,12 +95,19 @@ final class Api {
             }
             case 4 -> {
                 if (method.equals("POST") && p.get(0).equals("actions") && (p.get(1).equals("actor") || p.get(1).equals("rootobject"))) {
-                    yield start(p.get(1), p.get(2), p.get(3), query, body);
+                    yield start(p.get(1), p.get(2), p.get(3), query, body, caller);
                 }
                 throw unknown(method, path, p);
             }
             default -> throw unknown(method, path, p);
         };
+    }
+
+    private void audit(Caller caller, String what) {
+        Audit a = services.audit().get();
+        if (a != null) {
+            a.record(caller.user(), caller.source(), "api " + what);
+        }
     }
 
     private static List<String> segments(String path) {
@@ -150,17 +171,19 @@ final class Api {
         return Reply.ok(m);
     }
 
-    private Reply kill(String guid, Query q) {
+    private Reply kill(String guid, Query q, Caller caller) {
         q.allowOnly(Set.of());
         JobController jc = jobs();
         Job j = jc.get(guid).orElseThrow(() -> ApiException.notFound("job_not_found", "no job with guid " + guid));
         if (j.status().isFinal()) {
             throw ApiException.conflict("job_final", "job " + guid + " is already " + j.status() + ": nothing to kill");
         }
-        return Reply.ok(Views.job(jc.kill(guid), Instant.now()));
+        Job killed = jc.kill(guid, caller.user());
+        audit(caller, "kill job=" + guid + " (" + j.actionName() + ")");
+        return Reply.ok(Views.job(killed, Instant.now()));
     }
 
-    private Reply start(String kind, String name, String action, Query q, Map<String, Object> body) {
+    private Reply start(String kind, String name, String action, Query q, Map<String, Object> body, Caller caller) {
         q.allowOnly(Set.of("wait"));
         Set<String> known = Set.of("params", "execution", "parent");
         for (String k : body.keySet()) {
@@ -172,7 +195,7 @@ final class Api {
         ParamsShape.check(params);
         ExecutionParams ep;
         try {
-            ep = ExecutionParams.fromMap(object(body, "execution"));
+            ep = ExecutionParams.fromMap(object(body, "execution")).withStartedBy(caller.user());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bad_execution", e.getMessage());
         }
@@ -197,6 +220,7 @@ final class Api {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bad_params", e.getMessage());
         }
+        audit(caller, "start " + kind + " " + name + "." + action + " job=" + started.jobGuid());
         if (!waiting) {
             return accepted(started.jobGuid(), started.status());
         }

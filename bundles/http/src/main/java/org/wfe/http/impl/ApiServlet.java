@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -24,6 +22,8 @@ import org.wfe.api.agent.AgentController;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.LogText;
+import org.wfe.api.user.Audit;
+import org.wfe.api.user.Users;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -38,7 +38,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The HTTP face of {@link Api}: Basic auth, reading the JSON body, writing JSON replies and errors. Every
+ * The HTTP face of {@link Api}: Basic auth and roles ({@link ApiAuth}), reading the JSON body, writing JSON replies and errors. Every
  * engine service is an optional dynamic reference, so the API answers 503 for a missing one instead of
  * disappearing with it.
  */
@@ -66,15 +66,17 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Drp drp;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Users users;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Audit audit;
+
     private volatile Settings settings = Settings.DEFAULTS;
-    private transient BasicAuth auth;
     private transient Api api;
 
     @Activate
-    void activate(BundleContext ctx, HttpApiConfig config) {
-        String home = ctx.getProperty("wfe.home");
-        auth = new BasicAuth(Path.of(home == null || home.isBlank() ? "." : home).resolve("etc/admin.password"));
-        api = new Api(new Api.Services(() -> jobs, () -> actions, () -> agents, () -> drp), () -> settings);
+    void activate(HttpApiConfig config) {
+        api = new Api(new Api.Services(() -> jobs, () -> actions, () -> agents, () -> drp, () -> audit), () -> settings);
         apply(config);
     }
 
@@ -99,11 +101,21 @@ public class ApiServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");
-        if (!auth.accepts(req.getHeader("Authorization"))) {
-            resp.setHeader("WWW-Authenticate", BasicAuth.CHALLENGE);
-            write(resp, 401, Views.error(401, "unauthorized", "user admin with the password in etc/admin.password required"));
+        ApiAuth.Decision who = ApiAuth.decide(users, req.getHeader("Authorization"), req.getMethod(), req.getRemoteAddr());
+        if (who.refusal() != null) {
+            ApiException e = who.refusal();
+            if (e.status() == 401) {
+                resp.setHeader("WWW-Authenticate", ApiAuth.CHALLENGE);
+            } else if (e.status() == 429) {
+                resp.setHeader("Retry-After", Long.toString(who.retryAfterSeconds()));
+            } else if (e.status() == 403) {
+                LOG.warn("HTTP API {} {} refused for {} from {}: {}", req.getMethod(), req.getRequestURI(), who.user().name(),
+                        req.getRemoteAddr(), e.getMessage());
+            }
+            write(resp, e.status(), Views.error(e.status(), e.code(), e.getMessage()));
             return;
         }
+        Api.Caller caller = new Api.Caller(who.user().name(), req.getRemoteAddr());
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         try {
             if (path.equals("/openapi.json") && req.getMethod().equals("GET")) {
@@ -120,7 +132,7 @@ public class ApiServlet extends HttpServlet {
                         + (req.getContentType() == null ? " (none given)" : ", got " + req.getContentType()));
             }
             Map<String, Object> body = req.getMethod().equals("POST") ? body(req) : Map.of();
-            Api.Reply r = api.handle(req.getMethod(), path, query(req.getQueryString()), body);
+            Api.Reply r = api.handle(caller, req.getMethod(), path, query(req.getQueryString()), body);
             if (r.location() != null) {
                 resp.setHeader("Location", req.getContextPath() + ROOT + "/" + r.location());
             }

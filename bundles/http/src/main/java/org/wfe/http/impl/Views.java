@@ -41,6 +41,8 @@ final class Views {
         m.put("result", j.result());
         m.put("error", j.userErrorMessage());
         m.put("internalError", j.internalErrorMessage());
+        m.put("startedBy", j.startedBy());
+        m.put("killedBy", j.killedBy());
         return m;
     }
 

@@ -17,12 +17,15 @@ import org.apache.felix.service.command.Function;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLine;
 import org.wfe.api.job.LogText;
+import org.wfe.api.user.Audit;
 
 /** {@code wfe:jobs}, {@code wfe:job}, {@code wfe:log}, {@code wfe:kill} and ({@link WaitCommand}) {@code wfe:wait}: jobs for operators. */
 @Component(service = JobCommands.class, property = {
@@ -35,18 +38,21 @@ public class JobCommands {
 
     @Reference
     JobController jobs;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Audit audit;
 
     /** One job on one line. */
     public record JobRow(String guid, String status, String action, String agent, String parent, Instant created,
-            String duration, String error) {
+            String duration, String error, String startedBy, String killedBy) {
         static JobRow of(Job j, Instant now) {
             return new JobRow(j.guid(), j.status().name(), j.actionName(), j.agentGuid(), j.parentGuid(), j.createTime(),
-                    human(j.duration(now)), j.userErrorMessage());
+                    human(j.duration(now)), j.userErrorMessage(), j.startedBy(), j.killedBy());
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s", guid, status, action, duration,
+            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s%s", guid, status, action, duration,
+                    startedBy == null ? "" : "by=" + LogText.escape(startedBy) + " ",
                     agent == null ? "" : "agent=" + LogText.escape(agent) + " ", error == null ? "" : "error: " + LogText.escape(error));
         }
     }
@@ -153,7 +159,9 @@ public class JobCommands {
 
     @Descriptor("kills a job and every unfinished job under it")
     public JobRow kill(@Descriptor("job guid") String guid) {
-        return JobRow.of(jobs.kill(guid), Instant.now());
+        JobRow row = JobRow.of(jobs.kill(guid, ShellUser.current()), Instant.now());
+        ShellUser.audit(audit, "kill job=" + guid);
+        return row;
     }
 
     /**

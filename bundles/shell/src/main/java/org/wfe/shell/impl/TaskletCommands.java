@@ -19,6 +19,7 @@ import org.wfe.api.action.ActionResult;
 import org.wfe.api.action.TaskletInfo;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.LogText;
+import org.wfe.api.user.Audit;
 
 /**
  * {@code wfe:tasklets}, {@code wfe:actor}, {@code wfe:rootobject}: what the tasklet engine knows and
@@ -30,6 +31,8 @@ public class TaskletCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ActionManager actions;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Audit audit;
 
     /** One tasklet serving one action; prints as one table line. */
     public record TaskletRow(String action, String kind, int priority, String tasklet, String bundle, String state,
@@ -74,9 +77,11 @@ public class TaskletCommands {
             @Descriptor("return the job guid at once") boolean async, @Descriptor("actor, e.g. hello") String actor,
             @Descriptor("action, e.g. greet") String action, @Descriptor("params as key=value") String... params) {
         Map<String, Object> p = parse(params);
-        ExecutionParams ep = ExecutionParams.defaults().withWait(!async);
+        ExecutionParams ep = ExecutionParams.defaults().withWait(!async).withStartedBy(ShellUser.current());
         try {
-            return outcome(manager().startActorAction(actor, action, p, ep, null));
+            ActionOutcome o = outcome(manager().startActorAction(actor, action, p, ep, null));
+            ShellUser.audit(audit, "start actor " + actor + "." + action + " job=" + o.jobGuid());
+            return o;
         } catch (ActionFailedException e) {
             return new ActionOutcome(e.jobGuid(), e.status().name(), e.getMessage());
         }
@@ -87,9 +92,11 @@ public class TaskletCommands {
             @Descriptor("return the job guid at once") boolean async, @Descriptor("root-object type, e.g. machine") String type,
             @Descriptor("action, e.g. start") String action, @Descriptor("params as key=value") String... params) {
         Map<String, Object> p = parse(params);
-        ExecutionParams ep = ExecutionParams.defaults().withWait(!async);
+        ExecutionParams ep = ExecutionParams.defaults().withWait(!async).withStartedBy(ShellUser.current());
         try {
-            return outcome(manager().startRootobjectAction(type, action, p, ep, null));
+            ActionOutcome o = outcome(manager().startRootobjectAction(type, action, p, ep, null));
+            ShellUser.audit(audit, "start rootobject " + type + "." + action + " job=" + o.jobGuid());
+            return o;
         } catch (ActionFailedException e) {
             return new ActionOutcome(e.jobGuid(), e.status().name(), e.getMessage());
         }

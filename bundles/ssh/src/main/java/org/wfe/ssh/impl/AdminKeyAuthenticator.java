@@ -33,7 +33,7 @@ final class AdminKeyAuthenticator implements PublickeyAuthenticator {
 
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
-        if (!AdminPasswordAuthenticator.ADMIN.equals(username) || key == null || !Files.isRegularFile(authorizedKeys)) {
+        if (!UserPasswordAuthenticator.ADMIN.equals(username) || key == null || !Files.isRegularFile(authorizedKeys)) {
             return false;
         }
         try {

@@ -60,16 +60,19 @@ final class GogoExecCommand implements Command {
     public void start(ChannelSession channel, Environment env) {
         // SSHD wants start() to return at once; the command may block for as long as it likes.
         String user = channel.getSession().getUsername();
-        worker = Thread.ofVirtual().name("wfe-ssh-exec").start(() -> run(user));
+        String source = UserPasswordAuthenticator.address(channel.getSession().getClientAddress());
+        worker = Thread.ofVirtual().name("wfe-ssh-exec").start(() -> run(user, source));
     }
 
-    private void run(String user) {
+    private void run(String user, String source) {
         PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
         int status = OK;
         CommandSession session = processor.createSession(in, stdout, stderr);
         try {
             session.put("USER", user);
+            session.put("wfe.user", user); // who starts and kills, for the jobs and the audit log
+            session.put("wfe.source", source);
             Object result = session.execute(commandLine);
             if (result != null) {
                 stdout.println(session.format(result, Converter.INSPECT));

@@ -88,15 +88,18 @@ final class GogoShellCommand implements Command {
         }, Signal.WINCH);
         terminal = t;
         String user = channel.getSession().getUsername();
-        worker = Thread.ofVirtual().name("wfe-ssh-shell-" + user).start(() -> run(t, user));
+        String source = UserPasswordAuthenticator.address(channel.getSession().getClientAddress());
+        worker = Thread.ofVirtual().name("wfe-ssh-shell-" + user).start(() -> run(t, user, source));
     }
 
-    private void run(Terminal t, String user) {
+    private void run(Terminal t, String user, String source) {
         int status = 0;
         CommandSession session = processor.createSession(t.input(), t.output(), t.output());
         try {
             session.put(Shell.VAR_TERMINAL, t);
             session.put("USER", user);
+            session.put("wfe.user", user); // who starts and kills, for the jobs and the audit log
+            session.put("wfe.source", source);
             // The profile may set its own; without one jline's default would be 'gl! '.
             session.put(Shell.VAR_PROMPT, "g! ");
             new Shell(context, processor).gosh(session, GOSH_ARGS);

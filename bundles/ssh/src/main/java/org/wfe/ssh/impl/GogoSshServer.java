@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.wfe.api.user.Users;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
@@ -39,12 +41,12 @@ public final class GogoSshServer implements AutoCloseable {
 
     /** Binds, then publishes the bound port in {@code var/run/ssh.port}. */
     public static GogoSshServer start(SshSettings settings, SshHome home, CommandProcessor processor,
-            UnaryOperator<String> properties) throws IOException {
+            UnaryOperator<String> properties, Supplier<Users> users) throws IOException {
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost(settings.host());
         sshd.setPort(settings.port());
         sshd.setKeyPairProvider(hostKeys(home.hostKey()));
-        sshd.setPasswordAuthenticator(new AdminPasswordAuthenticator(home.adminPassword()));
+        sshd.setPasswordAuthenticator(new UserPasswordAuthenticator(users));
         sshd.setPublickeyAuthenticator(new AdminKeyAuthenticator(home.authorizedKeys()));
         // Only public key and password: SSHD would otherwise also offer keyboard-interactive (backed by the password
         // check) and host-based logins. No tunnels into the host either.

@@ -9,6 +9,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.wfe.api.user.Users;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -48,6 +51,8 @@ public class SshComponent {
 
     @Reference
     CommandProcessor processor;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Users users;
 
     private GogoSshServer server;
     private Config lastGood;
@@ -60,7 +65,7 @@ public class SshComponent {
             return;
         }
         SshHome home = SshHome.of(context.getProperty(SshHome.HOME_PROPERTY));
-        server = GogoSshServer.start(settings, home, processor, context::getProperty);
+        server = GogoSshServer.start(settings, home, processor, context::getProperty, () -> users);
         if (!settings.loopbackOnly()) {
             LOG.warn("SSH server bound to {}: the Gogo shell can stop the engine, protect the admin credentials",
                     settings.host());

@@ -41,7 +41,7 @@ class GogoShellCommandTest {
         gogo = new GogoFixture();
         String goshHome = dir.toString();
         server = GogoSshServer.start(new SshSettings(true, "127.0.0.1", 0, Duration.ZERO), home, gogo.processor,
-                name -> name.equals("gosh.home") ? goshHome : System.getProperty(name));
+                name -> name.equals("gosh.home") ? goshHome : System.getProperty(name), () -> new FileUsers(home.adminPassword()));
         client = new SshTestClient(server.port());
     }
 

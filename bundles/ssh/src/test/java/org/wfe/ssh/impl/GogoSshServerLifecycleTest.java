@@ -35,7 +35,7 @@ class GogoSshServerLifecycleTest {
 
     private GogoSshServer start(SshHome home, int port) throws IOException {
         return GogoSshServer.start(new SshSettings(true, "127.0.0.1", port, Duration.ZERO), home, gogo.processor,
-                System::getProperty);
+                System::getProperty, () -> new FileUsers(home.adminPassword()));
     }
 
     @Test

@@ -48,7 +48,7 @@ class GogoSshServerTest {
         privateFile(home.authorizedKeys());
         gogo = new GogoFixture();
         server = GogoSshServer.start(new SshSettings(true, "127.0.0.1", 0, java.time.Duration.ofMinutes(5)), home,
-                gogo.processor, System::getProperty);
+                gogo.processor, System::getProperty, () -> new FileUsers(home.adminPassword()));
         client = new SshTestClient(server.port());
     }
 
@@ -116,6 +116,13 @@ class GogoSshServerTest {
     void wrongPasswordIsRefused() throws IOException {
         try (ClientSession session = client.connect("admin")) {
             assertFalse(client.login(session, PASSWORD + "x", null));
+        }
+    }
+
+    @Test
+    void anOperatorGetsNoShell() throws IOException {
+        try (ClientSession session = client.connect(FileUsers.OPERATOR)) {
+            assertFalse(client.login(session, FileUsers.OPERATOR_PASSWORD, null), "SSH is the Gogo shell: admins only");
         }
     }
 

@@ -43,6 +43,7 @@ class SshComponentTest {
     void activateServesGogoFromTheHomeAndDeactivateRemovesThePortFile() throws IOException {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/admin.password"), "pw\n");
+        component.users = new FileUsers(home.resolve("etc/admin.password"));
 
         component.activate(context(home), config(true, "127.0.0.1", 0, 60));
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.LogLine;
+import org.wfe.api.user.Role;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,7 +46,7 @@ final class JobPage {
         w.print("<p><a href='" + a(jobs) + "'>&laquo; all jobs</a></p>");
         w.print("<h2 class='wfe' id='wfe-job' data-guid='" + a(j.guid()) + "'>" + h(j.actionName()) + " <span id='wfe-status'>" + badge(j.status())
                 + "</span></h2>");
-        if (!j.status().isFinal()) {
+        if (!j.status().isFinal() && ConsoleSecurity.may(req, Role.OPERATOR)) { // a viewer gets no button (nor could use it)
             w.print("<form method='post' id='wfe-kill' data-confirm='" + a("Kill job " + j.actionName() + " (" + j.guid()
                     + ") and every unfinished job under it?") + "' action='" + a(jobs + "/kill") + "'>" + ConsolePage.tokenField()
                     + "<input type='hidden' name='guid' value='" + a(j.guid()) + "'><button type='submit' id='wfe-kill-button'>Kill</button></form>");
@@ -136,7 +137,7 @@ final class JobPage {
     }
 
     private static final Map<String, String> LABELS = Map.of("wfe-d-times", "Created / started / ended", "wfe-d-duration",
-            "Duration (max)");
+            "Duration (max)", "wfe-d-started-by", "Started by", "wfe-d-killed-by", "Killed by");
 
     /** The details that change while a job runs, by element id; the page's script sets them as text. */
     static Map<String, String> details(Job j, Instant now) {
@@ -144,6 +145,8 @@ final class JobPage {
         m.put("wfe-d-times", j.createTime() + " / " + (j.startTime() == null ? "-" : j.startTime()) + " / "
                 + (j.endTime() == null ? "-" : j.endTime()));
         m.put("wfe-d-duration", human(j.duration(now)) + " (max " + j.maxDuration() + " s)");
+        m.put("wfe-d-started-by", j.startedBy() == null ? "" : j.startedBy());
+        m.put("wfe-d-killed-by", j.killedBy() == null ? "" : j.killedBy()); // set live when someone else kills it
         return m;
     }
 

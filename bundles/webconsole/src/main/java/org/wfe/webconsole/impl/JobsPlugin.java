@@ -19,6 +19,8 @@ import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
+import org.wfe.api.user.Audit;
+import org.wfe.api.user.Role;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -38,6 +40,8 @@ public class JobsPlugin extends ConsolePage {
     private static final long serialVersionUID = 1L;
     private static final int PAGE = 25;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Audit audit;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     transient volatile JobController jobs;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -121,7 +125,9 @@ public class JobsPlugin extends ConsolePage {
             w.print(" <a id='wfe-older' href='" + a(page(req, LABEL) + "?" + f.link(f.offset() + PAGE)) + "'>older &raquo;</a>");
         }
         w.print("</p>");
-        startForm(req, w);
+        if (ConsoleSecurity.may(req, Role.OPERATOR)) {
+            startForm(req, w);
+        }
     }
 
     private static void startForm(HttpServletRequest req, PrintWriter w) {
@@ -153,13 +159,22 @@ public class JobsPlugin extends ConsolePage {
         }
     }
 
+    private void audit(String user, HttpServletRequest req, String what) {
+        Audit a = audit;
+        if (a != null) {
+            a.record(user, req.getRemoteAddr(), what);
+        }
+    }
+
     private void kill(JobController jc, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String guid = req.getParameter("guid");
         if (guid == null || jc.get(guid).isEmpty()) {
             back(req, resp, null, "no job with guid " + guid);
             return;
         }
-        jc.kill(guid);
+        String user = ConsoleSecurity.userOf(req);
+        jc.kill(guid, user);
+        audit(user, req, "console kill job=" + guid);
         back(req, resp, guid, null);
     }
 
@@ -178,7 +193,7 @@ public class JobsPlugin extends ConsolePage {
                 throw new IllegalArgumentException("name and action are both needed");
             }
             Map<String, Object> params = params(req.getParameter("params"));
-            ExecutionParams ep = ExecutionParams.defaults().withWait(false);
+            ExecutionParams ep = ExecutionParams.defaults().withWait(false).withStartedBy(ConsoleSecurity.userOf(req));
             r = switch (kind == null ? "" : kind) {
                 case "actor" -> am.startActorAction(name, action, params, ep, null);
                 case "rootobject" -> am.startRootobjectAction(name, action, params, ep, null);
@@ -188,6 +203,7 @@ public class JobsPlugin extends ConsolePage {
             back(req, resp, null, e.getMessage());
             return;
         }
+        audit(ConsoleSecurity.userOf(req), req, "console start " + kind + " " + name + "." + action + " job=" + r.jobGuid());
         if ("true".equals(req.getParameter("wait"))) {
             try {
                 jc.completion(r.jobGuid()).toCompletableFuture().get(30, TimeUnit.SECONDS);

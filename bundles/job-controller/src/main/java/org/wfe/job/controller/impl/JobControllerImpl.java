@@ -141,12 +141,12 @@ public class JobControllerImpl implements JobController {
     }
 
     @Override
-    public Job kill(String guid) {
+    public Job kill(String guid, String user) {
         LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
         if (lj == null) {
             return stored(guid); // not in memory: final already, a no-op
         }
-        for (LiveJob ended : tree.terminate(lj, JobStatus.KILLED, "killed")) {
+        for (LiveJob ended : tree.terminate(lj, JobStatus.KILLED, "killed", user)) {
             JobTree.await(ended.finished); // the whole subtree is durable when kill returns
         }
         return get(guid).orElseThrow(() -> new JobNotFoundException(guid));

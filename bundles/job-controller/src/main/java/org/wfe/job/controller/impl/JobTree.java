@@ -73,7 +73,8 @@ final class JobTree {
         Instant now = Instant.now();
         LiveJob lj;
         if (parentGuid == null) {
-            Job job = started(newJob(guid, null, guid, actionName, p, settings.defaultMaxDuration(), 0, agentGuid, params, now), running);
+            Job job = started(newJob(guid, null, guid, actionName, p, p.startedBy(), settings.defaultMaxDuration(), 0, agentGuid,
+                    params, now), running);
             lj = new LiveJob(job, null, p.waitForResult(), store);
             live.put(guid, lj);
         } else {
@@ -83,8 +84,10 @@ final class JobTree {
                 if (pj.status().isFinal()) {
                     throw Refusals.of(pj, "create a child job");
                 }
-                Job job = started(newJob(guid, parentGuid, pj.rootGuid(), actionName, p, pj.maxDuration(), parent.nextChildOrder(),
-                        agentGuid, params, now), running);
+                // a child job runs for whoever started its tree, unless its starter says otherwise
+                String by = p.startedBy() != null ? p.startedBy() : pj.startedBy();
+                Job job = started(newJob(guid, parentGuid, pj.rootGuid(), actionName, p, by, pj.maxDuration(),
+                        parent.nextChildOrder(), agentGuid, params, now), running);
                 lj = new LiveJob(job, parent, p.waitForResult(), store);
                 parent.children.add(lj); // before the parent can end, so a kill of the parent reaches it
                 live.put(guid, lj);
@@ -117,11 +120,11 @@ final class JobTree {
         return running ? waiting.withStatus(JobStatus.RUNNING, waiting.createTime(), null, null, null, null) : waiting;
     }
 
-    private static Job newJob(String guid, String parent, String root, String action, ExecutionParams p, long inherited,
-            int order, String agent, Map<String, Object> params, Instant now) {
+    private static Job newJob(String guid, String parent, String root, String action, ExecutionParams p, String startedBy,
+            long inherited, int order, String agent, Map<String, Object> params, Instant now) {
         long max = p.maxDuration() == null ? inherited : Math.min(inherited, p.maxDuration());
         return new Job(guid, parent, root, action, p.name(), p.description(), JobStatus.WAITING, now, null, null, max, order,
-                agent, p.rootObjectType(), p.rootObjectGuid(), params, null, null, null);
+                agent, p.rootObjectType(), p.rootObjectGuid(), params, null, null, null, startedBy, null);
     }
 
     Job start(String guid) {
@@ -193,6 +196,11 @@ final class JobTree {
      * their kill hooks on this thread. Returns the jobs it ended.
      */
     List<LiveJob> terminate(LiveJob target, JobStatus status, String reason) {
+        return terminate(target, status, reason, null);
+    }
+
+    /** {@link #terminate(LiveJob, JobStatus, String)}, recording {@code by} as killedBy on each ended job. */
+    List<LiveJob> terminate(LiveJob target, JobStatus status, String reason, String by) {
         List<LiveJob> ended = new ArrayList<>();
         Deque<LiveJob> todo = new ArrayDeque<>();
         todo.push(target);
@@ -203,9 +211,10 @@ final class JobTree {
             synchronized (x) {
                 Job cur = x.job();
                 if (!cur.status().isFinal()) {
-                    String msg = x == target ? reason : reason + " (with its ancestor " + target.guid + ")";
+                    String msg = (x == target ? reason : reason + " (with its ancestor " + target.guid + ")")
+                            + (by == null ? "" : " by " + by);
                     logs.append(x, LogLevel.WARN, "engine", msg);
-                    job = cur.withStatus(status, cur.startTime(), Instant.now(), null, msg, null);
+                    job = cur.withStatus(status, cur.startTime(), Instant.now(), null, msg, null).withKilledBy(by);
                     v = x.set(job);
                 }
                 todo.addAll(x.children); // the tree is walked under each node's lock: no child escapes

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.IllegalJobStateException;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobKilledException;
@@ -32,6 +33,21 @@ class KillTest {
     @AfterEach
     void stop() {
         jobs.deactivate();
+    }
+
+    @Test
+    void whoStartedAndWhoKilledIsOnEveryJobOfTheTree() {
+        Job root = jobs.createRunningJob(null, "machine.start", ExecutionParams.defaults().withStartedBy("alice"), null, null);
+        Job child = jobs.createRunningJob(root.guid(), "hypervisor.startVMachine", null, null, null);
+        assertEquals("alice", child.startedBy(), "a child runs for whoever started its tree");
+        jobs.kill(root.guid(), "bob");
+        for (Job j : List.of(root, child)) {
+            Job k = jobs.get(j.guid()).orElseThrow();
+            assertEquals("alice", k.startedBy());
+            assertEquals("bob", k.killedBy());
+            assertEquals("bob", store.rows.get(j.guid()).killedBy(), "stored");
+        }
+        assertTrue(jobs.get(root.guid()).orElseThrow().userErrorMessage().endsWith("killed by bob"));
     }
 
     @Test

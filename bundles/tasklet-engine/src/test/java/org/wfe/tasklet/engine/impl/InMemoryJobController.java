@@ -137,6 +137,11 @@ final class InMemoryJobController implements JobController {
     }
 
     @Override
+    public Job kill(String guid, String user) {
+        return kill(guid);
+    }
+
+    @Override
     public Job kill(String guid) {
         state(guid);
         Job j = end(guid, JobStatus.KILLED, null, "killed", null);
