@@ -110,6 +110,10 @@ class RogueAgentFaultTest {
         assertEquals(0, r.exit(), r.all());
         r = script(cat, secret);
         assertEquals(1, r.exit(), r.all());
+        // who decided is in the audit trail, whichever channel it came through
+        String audit = engine.wfe("exec", "wfe:audit 50").out();
+        assertTrue(audit.contains("user=admin source=127.0.0.1 api agent-accept rogue"), audit);
+        assertTrue(audit.contains("gogo agent-reject rogue"), audit);
         assertTrue(r.all().contains("agent rogue is rejected"), r.all());
         refused++;
         assertFalse(Files.exists(got), "the rejected rogue received the params");

@@ -15,6 +15,7 @@ import org.wfe.api.action.ActionManager;
 import org.wfe.api.action.ActionNotFoundException;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.agent.AgentController;
+import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.IllegalJobStateException;
@@ -89,7 +90,7 @@ final class Api {
                     yield kill(p.get(1), query, caller);
                 }
                 if (p.get(0).equals("agents") && method.equals("POST") && Set.of("accept", "reject").contains(p.get(2))) {
-                    yield decide(p.get(1), p.get(2), query);
+                    yield decide(p.get(1), p.get(2), query, caller);
                 }
                 throw unknown(method, path, p);
             }
@@ -271,15 +272,16 @@ final class Api {
     }
 
     /** {@code POST agents/NAME/accept|reject}: an operator's decision on an agent account, stored. */
-    private Reply decide(String agent, String decision, Query q) {
-        q.allowOnly(Set.of());
-        // TODO(users): an operator-level action: the role check goes here once roles exist
+    private Reply decide(String agent, String decision, Query q, Caller caller) {
+        q.allowOnly(Set.of()); // a POST: ApiAuth let only operators and admins this far
         AgentController ac = services.agents().get();
         if (ac == null) {
             throw ApiException.unavailable("the agent controller");
         }
         try {
-            return Reply.ok(Views.agent(decision.equals("accept") ? ac.accept(agent) : ac.reject(agent)));
+            AgentInfo decided = decision.equals("accept") ? ac.accept(agent) : ac.reject(agent);
+            audit(caller, "agent-" + decision + " " + decided.guid());
+            return Reply.ok(Views.agent(decided));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bad_agent", e.getMessage());
         } catch (IllegalStateException e) { // the store did not take the decision: nothing changed

@@ -11,11 +11,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.user.Audit;
 
 /**
  * {@code wfe:agent-accept NAME} and {@code wfe:agent-reject NAME}: an operator's decision on an agent account
  * (Salt's {@code salt-key -a/-r}). Each is a {@link Function} of its own because a Gogo function name with a
- * hyphen cannot be a method name. Operator-level actions (the "users" roles decide who may run them).
+ * hyphen cannot be a method name. Each decision is audited with its user.
  */
 final class AgentDecisionCommands {
 
@@ -28,6 +29,8 @@ final class AgentDecisionCommands {
         abstract AgentController controller();
 
         abstract String name();
+
+        abstract Audit audit();
 
         abstract AgentInfo decide(AgentController ac, String agent);
 
@@ -42,8 +45,10 @@ final class AgentDecisionCommands {
             if (ac == null) {
                 throw new IllegalStateException("the agent controller is not running (no AgentController service)");
             }
-            // TODO(users): an operator-level action: the role check goes here once roles exist
-            AgentCommands.AgentRow row = AgentCommands.AgentRow.of(decide(ac, names.get(0)));
+            // Gogo is the admin's (SSH admits admins only; the local console is the host's own user)
+            AgentInfo decided = decide(ac, names.get(0));
+            ShellUser.audit(audit(), name() + " " + decided.guid());
+            AgentCommands.AgentRow row = AgentCommands.AgentRow.of(decided);
             return json ? ShellJson.write(row) : row;
         }
     }
@@ -54,10 +59,17 @@ final class AgentDecisionCommands {
         @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
                 policyOption = ReferencePolicyOption.GREEDY)
         volatile AgentController agents;
+        @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+        volatile Audit audit;
 
         @Override
         AgentController controller() {
             return agents;
+        }
+
+        @Override
+        Audit audit() {
+            return audit;
         }
 
         @Override
@@ -77,10 +89,17 @@ final class AgentDecisionCommands {
         @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
                 policyOption = ReferencePolicyOption.GREEDY)
         volatile AgentController agents;
+        @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+        volatile Audit audit;
 
         @Override
         AgentController controller() {
             return agents;
+        }
+
+        @Override
+        Audit audit() {
+            return audit;
         }
 
         @Override

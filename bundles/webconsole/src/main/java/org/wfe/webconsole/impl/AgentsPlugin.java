@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wfe.api.agent.AgentAcceptance;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.user.Audit;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +34,8 @@ public class AgentsPlugin extends ConsolePage {
     // optional: the agent controller is its own bundle and may be absent or restarting
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     transient volatile AgentController agents;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    transient volatile Audit audit;
 
     @Override
     public void renderContent(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -110,7 +113,7 @@ public class AgentsPlugin extends ConsolePage {
         if (!csrfSafe(req, resp)) {
             return;
         }
-        // TODO(users): an operator-level action: the role check goes here once roles exist
+        // an operator's decision: ConsoleSecurity let only operators and admins post to a wfe- page
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         boolean accept = path.endsWith("/accept");
         if (!accept && !path.endsWith("/reject")) {
@@ -126,6 +129,10 @@ public class AgentsPlugin extends ConsolePage {
         String back = page(req, LABEL);
         try {
             AgentInfo a = accept ? ac.accept(name) : ac.reject(name);
+            Audit log = audit;
+            if (log != null) {
+                log.record(ConsoleSecurity.userOf(req), req.getRemoteAddr(), "console agent-" + (accept ? "accept " : "reject ") + a.guid());
+            }
             resp.sendRedirect(back + "?done=" + u("agent " + a.guid() + " is " + a.acceptance().label()));
         } catch (RuntimeException e) { // a bad name, the store down: said on the page, nothing changed
             resp.sendRedirect(back + "?error=" + u(e.getMessage()));
