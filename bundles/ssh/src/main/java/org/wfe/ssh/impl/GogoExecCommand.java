@@ -60,7 +60,7 @@ final class GogoExecCommand implements Command {
     public void start(ChannelSession channel, Environment env) {
         // SSHD wants start() to return at once; the command may block for as long as it likes.
         String user = channel.getSession().getUsername();
-        worker = Thread.ofVirtual().name("wfe-ssh-exec").start(() -> run(user));
+        worker = Thread.ofPlatform().name("wfe-ssh-exec").daemon().start(() -> run(user));
     }
 
     private void run(String user) {

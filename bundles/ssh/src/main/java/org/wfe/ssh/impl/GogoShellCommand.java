@@ -88,7 +88,7 @@ final class GogoShellCommand implements Command {
         }, Signal.WINCH);
         terminal = t;
         String user = channel.getSession().getUsername();
-        worker = Thread.ofVirtual().name("wfe-ssh-shell-" + user).start(() -> run(t, user));
+        worker = Thread.ofPlatform().name("wfe-ssh-shell-" + user).daemon().start(() -> run(t, user));
     }
 
     private void run(Terminal t, String user) {
