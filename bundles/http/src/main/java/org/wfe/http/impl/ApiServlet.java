@@ -119,6 +119,9 @@ public class ApiServlet extends HttpServlet {
             }
             write(resp, r.status(), r.body());
         } catch (ApiException e) {
+            if (e.retryAfter() > 0) {
+                resp.setHeader("Retry-After", Integer.toString(e.retryAfter()));
+            }
             write(resp, e.status(), Views.error(e.status(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("HTTP API {} {} failed", req.getMethod(), path, e);

@@ -1,0 +1,116 @@
+package org.wfe.tasklet.engine.impl;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts the threads actions run on. Virtual threads while the JVM's virtual-thread scheduler keeps up; but
+ * a tasklet that computes without blocking holds its carrier, and the scheduler has only #cores of them.
+ * A probe virtual thread started every {@link #PROBE_MILLIS} tells: when one has not run within
+ * {@link #STARVED_MILLIS}, the carriers are held, and until a probe runs again new actions, and those
+ * started but still waiting for a carrier, run on platform threads, which the OS shares fairly with the
+ * spinners (at most {@link #MAX_PLATFORM} at once, so a burst of ordinary work cannot turn into thousands
+ * of platform threads). JDK 25 has no public API for a virtual-thread scheduler of our own, and more
+ * carriers (jdk.virtualThreadScheduler.parallelism) cost idle throughput (measured: 328k to 43k no-op
+ * threads/s with 256) and are still exhausted by that many spinners.
+ */
+final class ActionThreads implements AutoCloseable {
+
+    static final long PROBE_MILLIS = 50;
+    static final long STARVED_MILLIS = 250;
+    static final int MAX_PLATFORM = 256;
+
+    private final ThreadFactory virtual = Thread.ofVirtual().name("wfe-action-", 0).factory();
+    private final ThreadFactory platform = Thread.ofPlatform().name("wfe-action-p", 0).daemon().factory();
+    private final Set<Claim> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger platformRunning = new AtomicInteger();
+    /** The probe's start time while one is out, else 0. */
+    private volatile long probeSent;
+    private volatile boolean starved;
+    /** Platform: the watch must run however many carriers tasklets hold; also times runaway checks. */
+    final ScheduledThreadPoolExecutor watch = new ScheduledThreadPoolExecutor(1,
+            r -> Thread.ofPlatform().name("wfe-action-carrier-watch").daemon().unstarted(r));
+
+    ActionThreads() {
+        watch.setRemoveOnCancelPolicy(true);
+        watch.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code r} once, on a virtual thread, or on a platform one while the carriers are held. */
+    void start(Runnable r) {
+        Claim c = new Claim(r);
+        if (starved && onPlatform(c)) {
+            return;
+        }
+        waiting.add(c);
+        virtual.newThread(c).start();
+    }
+
+    /** True while tasklets hold every carrier (the last probe has waited past {@link #STARVED_MILLIS}). */
+    boolean starved() {
+        return starved;
+    }
+
+    private void probe() {
+        long sent = probeSent;
+        long now = System.nanoTime();
+        if (sent == 0) {
+            probeSent = now == 0 ? 1 : now;
+            virtual.newThread(() -> {
+                probeSent = 0;
+                starved = false;
+            }).start();
+        } else if (now - sent > TimeUnit.MILLISECONDS.toNanos(STARVED_MILLIS)) {
+            starved = true;
+            for (Claim c : waiting) {
+                if (waiting.remove(c) && !onPlatform(c)) {
+                    waiting.add(c); // at the platform limit: it waits for a carrier after all
+                    break;
+                }
+            }
+        }
+    }
+
+    private boolean onPlatform(Claim c) {
+        if (platformRunning.incrementAndGet() > MAX_PLATFORM) {
+            platformRunning.decrementAndGet();
+            return false;
+        }
+        platform.newThread(() -> {
+            try {
+                c.run();
+            } finally {
+                platformRunning.decrementAndGet();
+            }
+        }).start();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        watch.shutdownNow();
+    }
+
+    /** A task two threads may be given (its virtual one and a platform one): the first to claim it runs it. */
+    private final class Claim implements Runnable {
+        private final Runnable task;
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        Claim(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            if (taken.compareAndSet(false, true)) {
+                waiting.remove(this);
+                task.run();
+            }
+        }
+    }
+}
