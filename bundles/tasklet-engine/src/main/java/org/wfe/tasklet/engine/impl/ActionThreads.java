@@ -2,22 +2,25 @@ package org.wfe.tasklet.engine.impl;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the threads actions run on. Virtual threads while the JVM's virtual-thread scheduler keeps up; but
  * a tasklet that computes without blocking holds its carrier, and the scheduler has only #cores of them.
  * A probe virtual thread started every {@link #PROBE_MILLIS} tells: when one has not run within
  * {@link #STARVED_MILLIS}, the carriers are held, and until a probe runs again new actions, and those
- * started but still waiting for a carrier, run on platform threads, which the OS shares fairly with the
- * spinners (at most {@link #MAX_PLATFORM} at once, so a burst of ordinary work cannot turn into thousands
- * of platform threads). JDK 25 has no public API for a virtual-thread scheduler of our own, and more
- * carriers (jdk.virtualThreadScheduler.parallelism) cost idle throughput (measured: 328k to 43k no-op
- * threads/s with 256) and are still exhausted by that many spinners.
+ * started but still waiting for a carrier, also go to a pool of platform threads, which the OS shares
+ * fairly with the spinners; whichever thread comes first runs the action. The pool has at most
+ * {@link #MAX_PLATFORM} threads (idle ones end after 5 s), so a burst of ordinary work cannot turn into
+ * thousands of platform threads; past that many spinners on the pool too, actions wait for a thread.
+ * JDK 25 has no public API for a virtual-thread scheduler of our own, and more carriers
+ * (jdk.virtualThreadScheduler.parallelism) cost idle throughput (measured: 328k to 43k no-op threads/s with
+ * 256) and are still exhausted by that many spinners.
  */
 final class ActionThreads implements AutoCloseable {
 
@@ -26,9 +29,10 @@ final class ActionThreads implements AutoCloseable {
     static final int MAX_PLATFORM = 256;
 
     private final ThreadFactory virtual = Thread.ofVirtual().name("wfe-action-", 0).factory();
-    private final ThreadFactory platform = Thread.ofPlatform().name("wfe-action-p", 0).daemon().factory();
+    private final ThreadPoolExecutor platform = new ThreadPoolExecutor(MAX_PLATFORM, MAX_PLATFORM, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("wfe-action-p", 0).daemon().factory());
+    /** Started, not yet run by either thread. */
     private final Set<Claim> waiting = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger platformRunning = new AtomicInteger();
     /** The probe's start time while one is out, else 0. */
     private volatile long probeSent;
     private volatile boolean starved;
@@ -37,17 +41,18 @@ final class ActionThreads implements AutoCloseable {
             r -> Thread.ofPlatform().name("wfe-action-carrier-watch").daemon().unstarted(r));
 
     ActionThreads() {
+        platform.allowCoreThreadTimeOut(true);
         watch.setRemoveOnCancelPolicy(true);
         watch.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code r} once, on a virtual thread, or on a platform one while the carriers are held. */
+    /** Runs {@code r} once: on a virtual thread, or while the carriers are held on a platform one. */
     void start(Runnable r) {
         Claim c = new Claim(r);
-        if (starved && onPlatform(c)) {
-            return;
-        }
         waiting.add(c);
+        if (starved) {
+            c.toPlatform();
+        }
         virtual.newThread(c).start();
     }
 
@@ -67,42 +72,37 @@ final class ActionThreads implements AutoCloseable {
             }).start();
         } else if (now - sent > TimeUnit.MILLISECONDS.toNanos(STARVED_MILLIS)) {
             starved = true;
-            for (Claim c : waiting) {
-                if (waiting.remove(c) && !onPlatform(c)) {
-                    waiting.add(c); // at the platform limit: it waits for a carrier after all
-                    break;
-                }
-            }
+            waiting.forEach(Claim::toPlatform);
         }
-    }
-
-    private boolean onPlatform(Claim c) {
-        if (platformRunning.incrementAndGet() > MAX_PLATFORM) {
-            platformRunning.decrementAndGet();
-            return false;
-        }
-        platform.newThread(() -> {
-            try {
-                c.run();
-            } finally {
-                platformRunning.decrementAndGet();
-            }
-        }).start();
-        return true;
     }
 
     @Override
     public void close() {
         watch.shutdownNow();
+        platform.shutdown();
     }
 
-    /** A task two threads may be given (its virtual one and a platform one): the first to claim it runs it. */
+    /** An action two threads may be given (its virtual one and a platform one): the first to claim it runs it. */
     private final class Claim implements Runnable {
         private final Runnable task;
         private final AtomicBoolean taken = new AtomicBoolean();
+        private final AtomicBoolean onPlatform = new AtomicBoolean();
 
         Claim(Runnable task) {
             this.task = task;
+        }
+
+        void toPlatform() {
+            if (!taken.get() && onPlatform.compareAndSet(false, true)) {
+                try {
+                    platform.execute(() -> {
+                        Thread.interrupted(); // pooled: an interrupt left from an earlier action is not this one's
+                        run();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // the engine is stopping: the virtual thread still has it
+                }
+            }
         }
 
         @Override

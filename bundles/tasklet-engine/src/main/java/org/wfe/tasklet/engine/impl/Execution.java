@@ -148,10 +148,7 @@ final class Execution implements Runnable {
     private void onKill() {
         killed = true;
         finished.set(true);
-        Thread th = thread;
-        if (th != null) {
-            th.interrupt();
-        }
+        interrupt();
         engine.runaways.ended(this);
     }
 
@@ -162,10 +159,7 @@ final class Execution implements Runnable {
             jobs.log(guid, LogLevel.ERROR, SOURCE, gone.getMessage());
             jobs.died(guid, gone.getMessage(), gone);
         });
-        Thread th = thread;
-        if (th != null) {
-            th.interrupt();
-        }
+        interrupt();
         engine.runaways.ended(this);
     }
 
@@ -175,8 +169,16 @@ final class Execution implements Runnable {
         gone = new TaskletBundleStoppedException("org.wfe.tasklet.engine (engine stopped)",
                 c == null ? "none" : c.className());
         finish(() -> jobs.died(guid, "the tasklet engine stopped while the action was running", gone));
+        interrupt();
+    }
+
+    /**
+     * Interrupts the action's thread unless it already left the chain: a pooled platform thread may by then
+     * run another action, which this interrupt is not for.
+     */
+    private synchronized void interrupt() {
         Thread th = thread;
-        if (th != null) {
+        if (th != null && !returned) {
             th.interrupt();
         }
     }
