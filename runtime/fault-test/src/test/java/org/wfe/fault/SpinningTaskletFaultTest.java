@@ -53,6 +53,8 @@ class SpinningTaskletFaultTest {
         Files.deleteIfExists(cap());
         await().atMost(Duration.ofSeconds(60)).until(() -> engine.api("POST", "/actions/actor/fixture/unspin", "{}").status() == 200);
         await().atMost(Duration.ofSeconds(60)).until(() -> status().contains("runaways      0"));
+        // the default cap is back (etc/ is polled) before the next test starts
+        await().atMost(Duration.ofSeconds(60)).until(() -> status().contains("(at most 10000)"));
     }
 
     @Test
