@@ -84,6 +84,10 @@ public class ActionManagerComponent implements ActionManager {
         if (config.bundleStopGraceMillis() < 0) {
             throw new IllegalArgumentException("bundleStopGraceMillis must be >= 0, got " + config.bundleStopGraceMillis());
         }
+        if (config.maxRunningActions() < 1) {
+            // checked before anything is applied: a refused configuration changes nothing
+            throw new IllegalArgumentException("maxRunningActions must be >= 1, got " + config.maxRunningActions());
+        }
         registry.grace(Duration.ofMillis(config.bundleStopGraceMillis()));
         engine.capacity(config.maxRunningActions());
     }

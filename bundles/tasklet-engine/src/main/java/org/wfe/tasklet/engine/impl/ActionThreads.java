@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the threads actions run on. Virtual threads while the JVM's virtual-thread scheduler keeps up; but
@@ -31,6 +32,8 @@ final class ActionThreads implements AutoCloseable {
     private final ThreadFactory virtual = Thread.ofVirtual().name("wfe-action-", 0).factory();
     private final ThreadPoolExecutor platform = new ThreadPoolExecutor(MAX_PLATFORM, MAX_PLATFORM, 5, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), Thread.ofPlatform().name("wfe-action-p", 0).daemon().factory());
+    /** Handed to the pool and not yet finished there: never more than the pool can run at once. */
+    private final AtomicInteger onPlatform = new AtomicInteger();
     /** Started, not yet run by either thread. */
     private final Set<Claim> waiting = ConcurrentHashMap.newKeySet();
     /** The probe's start time while one is out, else 0. */
@@ -72,7 +75,13 @@ final class ActionThreads implements AutoCloseable {
             }).start();
         } else if (now - sent > TimeUnit.MILLISECONDS.toNanos(STARVED_MILLIS)) {
             starved = true;
-            waiting.forEach(Claim::toPlatform);
+            // at most what the pool has room for: a burst of short actions (which also delays the probe)
+            // must not be copied wholesale into the pool's queue
+            for (Claim c : waiting) {
+                if (!c.toPlatform()) {
+                    break;
+                }
+            }
         }
     }
 
@@ -86,23 +95,38 @@ final class ActionThreads implements AutoCloseable {
     private final class Claim implements Runnable {
         private final Runnable task;
         private final AtomicBoolean taken = new AtomicBoolean();
-        private final AtomicBoolean onPlatform = new AtomicBoolean();
+        private final AtomicBoolean handedOver = new AtomicBoolean();
 
         Claim(Runnable task) {
             this.task = task;
         }
 
-        void toPlatform() {
-            if (!taken.get() && onPlatform.compareAndSet(false, true)) {
-                try {
-                    platform.execute(() -> {
+        /** Hands it to the pool unless run or handed already; false when the pool has no room. */
+        boolean toPlatform() {
+            if (taken.get() || handedOver.get()) {
+                return true;
+            }
+            if (onPlatform.incrementAndGet() > MAX_PLATFORM) {
+                onPlatform.decrementAndGet();
+                return false; // it waits for its virtual thread, or the next probe
+            }
+            if (!handedOver.compareAndSet(false, true)) {
+                onPlatform.decrementAndGet();
+                return true;
+            }
+            try {
+                platform.execute(() -> {
+                    try {
                         Thread.interrupted(); // pooled: an interrupt left from an earlier action is not this one's
                         run();
-                    });
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // the engine is stopping: the virtual thread still has it
-                }
+                    } finally {
+                        onPlatform.decrementAndGet();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                onPlatform.decrementAndGet(); // the engine is stopping: the virtual thread still has it
             }
+            return true;
         }
 
         @Override
