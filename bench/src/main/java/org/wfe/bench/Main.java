@@ -24,6 +24,7 @@ public final class Main {
             "org.wfe.bench.drp.DrpBenchmark",
             "org.wfe.bench.ssh.SshBenchmark",
             "org.wfe.bench.actions.ActionBenchmark",
+            "org.wfe.bench.actions.SpinBenchmark",
             "org.wfe.bench.agents.AgentBenchmark",
             "org.wfe.bench.jobs.JobMemoryBenchmark");
 

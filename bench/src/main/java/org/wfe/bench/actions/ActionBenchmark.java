@@ -189,7 +189,7 @@ public final class ActionBenchmark implements Benchmark {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     }
 
-    private static int viaEngine(Wired w, int n) {
+    static int viaEngine(Wired w, int n) {
         ExecutionParams noWait = ExecutionParams.defaults().withWait(false);
         List<String> guids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -199,7 +199,7 @@ public final class ActionBenchmark implements Benchmark {
     }
 
     /** Engine + job controller + repository on an H2 file under {@code dir}. */
-    private static final class Wired implements AutoCloseable {
+    static final class Wired implements AutoCloseable {
         final Repository repo;
         final JobControllerImpl jobs;
         final ActionEngine engine;

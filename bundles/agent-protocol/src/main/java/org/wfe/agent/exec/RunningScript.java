@@ -144,7 +144,7 @@ public final class RunningScript {
         } else {
             tree.forEach(ProcessHandle::destroy);
         }
-        Thread.ofVirtual().name("wfe-script-kill-" + req.job()).start(() -> {
+        Thread.ofPlatform().name("wfe-script-kill-" + req.job()).daemon().start(() -> {
             long deadline = System.nanoTime() + grace.toNanos();
             while (System.nanoTime() < deadline && !exited.isDone() && (g <= 1 || ProcessGroups.alive(g))) {
                 try {
@@ -178,7 +178,7 @@ public final class RunningScript {
         }
         lines.add(l);
         if (batcher == null) {
-            batcher = Thread.ofVirtual().name("wfe-script-batch-" + req.job()).start(this::batch);
+            batcher = Thread.ofPlatform().name("wfe-script-batch-" + req.job()).daemon().start(this::batch);
         }
     }
 

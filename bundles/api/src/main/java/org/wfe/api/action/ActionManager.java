@@ -10,8 +10,10 @@ import org.osgi.annotation.versioning.ProviderType;
 import org.wfe.api.job.ExecutionParams;
 
 /**
- * Starts actions: every tasklet whose tags match runs, highest priority first, on one virtual thread per
- * action, sharing one params map; the action's result is {@code params['result']}.
+ * Starts actions: every tasklet whose tags match runs, highest priority first, on one thread per action
+ * (virtual, or a platform one while spinning tasklets hold every carrier), sharing one params map; the
+ * action's result is {@code params['result']}. Past the engine's cap on running actions a start is refused
+ * with {@link EngineAtCapacityException} before any job exists.
  * <p>
  * Parent job: the {@code parentJobGuid} given, else (inside a tasklet) the job of the calling tasklet,
  * else none (a new root job). With {@code wait} (the default) the call returns once the job is final and
@@ -47,4 +49,9 @@ public interface ActionManager {
 
     /** Every tasklet the engine knows, broken ones included, in the order they would run per action. */
     List<TaskletInfo> tasklets();
+
+    /** How many actions run against the cap, and the runaway threads; the default knows of none. */
+    default ActionLoad load() {
+        return new ActionLoad(0, Integer.MAX_VALUE, List.of());
+    }
 }

@@ -206,7 +206,7 @@ public class DrpComponent {
         used = f;
         int gen = generation;
         StoreConfig sc = config;
-        Thread.ofVirtual().name("wfe-drp-open").start(() -> open(f, sc, gen));
+        Thread.ofPlatform().name("wfe-drp-open").daemon().start(() -> open(f, sc, gen));
     }
 
     private void open(DataSourceFactory f, StoreConfig sc, int gen) {

@@ -38,9 +38,11 @@ final class Writer implements AutoCloseable {
     private final long closeGraceMillis;
     private final String syncSql;
     private final Thread thread;
-    // acknowledgments run callers' continuations: never on the writer thread, and one virtual thread per
-    // batch so that a continuation that waits for another write cannot hold the others up
-    private final ExecutorService acks = Executors.newVirtualThreadPerTaskExecutor();
+    // acknowledgments run callers' continuations: never on the writer thread, and a thread per batch at
+    // need (reused) so that a continuation that waits for another write cannot hold the others up. Platform
+    // threads: tasklets that spin may hold every virtual-thread carrier, and the store must still answer.
+    private final ExecutorService acks = Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().name("wfe-drp-ack").daemon().unstarted(r));
     private final Rates rates = new Rates();
     private volatile boolean closing;
 

@@ -15,7 +15,7 @@
  * throughput. Job saves of one guid within a batch coalesce (the last one wins).</li>
  * <li><b>Acknowledge after commit.</b> A stage completes only after its batch committed and reached the disk
  * (PostgreSQL: synchronous commit; H2: {@code WRITE_DELAY=0} so the commit is written at once, then one
- * {@code CHECKPOINT SYNC}, an fsync shared by the whole batch), on a virtual thread rather than the writer,
+ * {@code CHECKPOINT SYNC}, an fsync shared by the whole batch), on a platform thread rather than the writer,
  * so a caller's continuation can never stall the writer. Reads use their own pooled connections and so
  * see every acknowledged write.</li>
  * <li><b>Failures.</b> A batch the store refuses (a constraint, bad data) is bisected until only the guilty

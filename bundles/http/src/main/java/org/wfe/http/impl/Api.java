@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.wfe.api.action.ActionManager;
 import org.wfe.api.action.ActionNotFoundException;
+import org.wfe.api.action.EngineAtCapacityException;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
@@ -214,6 +215,8 @@ final class Api {
                     : am.startRootobjectAction(name, action, params, ep.withWait(false), (String) parent);
         } catch (ActionNotFoundException e) {
             throw ApiException.notFound("action_not_found", e.getMessage());
+        } catch (EngineAtCapacityException e) {
+            throw ApiException.atCapacity(e.getMessage());
         } catch (JobNotFoundException e) {
             throw ApiException.notFound("job_not_found", e.getMessage());
         } catch (JobKilledException | IllegalJobStateException e) {

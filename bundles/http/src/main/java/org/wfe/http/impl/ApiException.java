@@ -8,11 +8,22 @@ final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String code;
+    /** Seconds for a Retry-After header, 0 for none. */
+    private final int retryAfter;
 
     ApiException(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiException(int status, String code, String message, int retryAfter) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    int retryAfter() {
+        return retryAfter;
     }
 
     int status() {
@@ -33,6 +44,11 @@ final class ApiException extends RuntimeException {
 
     static ApiException conflict(String code, String message) {
         return new ApiException(409, code, message);
+    }
+
+    /** The engine runs as many actions as it may: nothing was started, a later try may succeed. */
+    static ApiException atCapacity(String message) {
+        return new ApiException(503, "at_capacity", message, 1);
     }
 
     static ApiException unavailable(String what) {

@@ -138,6 +138,9 @@ public class ApiServlet extends HttpServlet {
             }
             write(resp, r.status(), r.body());
         } catch (ApiException e) {
+            if (e.retryAfter() > 0) {
+                resp.setHeader("Retry-After", Integer.toString(e.retryAfter()));
+            }
             write(resp, e.status(), Views.error(e.status(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             // the path is the client's (decoded: %0A is a line break): escaped, so it cannot forge log lines

@@ -26,6 +26,10 @@ public class DrpCommands {
     @Reference
     Drp drp;
 
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile org.wfe.api.action.ActionManager actions;
+
     /** One root object on one line; the body is cut to keep the line readable ({@code wfe:object} shows it all). */
     public record ObjectRow(String type, String guid, long version, Instant modified, Map<String, Object> body) {
         static ObjectRow of(RootObject o) {
@@ -42,17 +46,22 @@ public class DrpCommands {
 
     /** What the repository is doing: store, up or down, queue, commit rate. */
     public record Status(String store, String location, String state, int queueDepth, double commitsPerSecond,
-            double writesPerSecond, long committedWrites, int schemaVersion) {
-        static Status of(DrpStatus s) {
+            double writesPerSecond, long committedWrites, int schemaVersion, org.wfe.api.action.ActionLoad actions) {
+        static Status of(DrpStatus s, org.wfe.api.action.ActionLoad load) {
             return new Status(s.store(), s.location(), s.up() ? "up" : "DOWN: " + s.lastError(), s.queueDepth(),
-                    s.commitsPerSecond(), s.writesPerSecond(), s.committedWrites(), s.schemaVersion());
+                    s.commitsPerSecond(), s.writesPerSecond(), s.committedWrites(), s.schemaVersion(), load);
         }
 
         @Override
         public String toString() {
+            String a = actions == null ? "tasklet engine not running" : actions.running() + " running (at most "
+                    + actions.capacity() + ")";
+            String r = actions == null ? "-" : actions.runawayJobGuids().size() + (actions.runawayJobGuids().isEmpty() ? ""
+                    : " still spinning, jobs " + String.join(" ", actions.runawayJobGuids()));
             return String.format(Locale.ROOT, "store         %s at %s%nstate         %s%nqueue depth   %d%n"
-                    + "commits/s     %.1f%nwrites/s      %.1f%ncommitted     %d writes%nschema        version %d",
-                    store, location, state, queueDepth, commitsPerSecond, writesPerSecond, committedWrites, schemaVersion);
+                    + "commits/s     %.1f%nwrites/s      %.1f%ncommitted     %d writes%nschema        version %d%n"
+                    + "actions       %s%nrunaways      %s",
+                    store, location, state, queueDepth, commitsPerSecond, writesPerSecond, committedWrites, schemaVersion, a, r);
         }
     }
 
@@ -86,9 +95,11 @@ public class DrpCommands {
         return json ? ShellJson.write(m) : m;
     }
 
-    @Descriptor("shows the data repository: store, up or down (with the last error), queue depth, commit rate")
+    @Descriptor("shows the data repository (store, up or down with the last error, queue depth, commit rate),"
+            + " the running actions against their cap and the runaway threads (jobs ended, tasklet still running)")
     public Status status() {
-        return Status.of(drp.status());
+        org.wfe.api.action.ActionManager am = actions;
+        return Status.of(drp.status(), am == null ? null : am.load());
     }
 
     /** {@code field=value} arguments to typed values; anything else is one clear error. */

@@ -61,7 +61,7 @@ final class GogoExecCommand implements Command {
         // SSHD wants start() to return at once; the command may block for as long as it likes.
         String user = channel.getSession().getUsername();
         String source = UserPasswordAuthenticator.address(channel.getSession().getClientAddress());
-        worker = Thread.ofVirtual().name("wfe-ssh-exec").start(() -> run(user, source));
+        worker = Thread.ofPlatform().name("wfe-ssh-exec").daemon().start(() -> run(user, source));
     }
 
     private void run(String user, String source) {

@@ -89,7 +89,7 @@ final class GogoShellCommand implements Command {
         terminal = t;
         String user = channel.getSession().getUsername();
         String source = UserPasswordAuthenticator.address(channel.getSession().getClientAddress());
-        worker = Thread.ofVirtual().name("wfe-ssh-shell-" + user).start(() -> run(t, user, source));
+        worker = Thread.ofPlatform().name("wfe-ssh-shell-" + user).daemon().start(() -> run(t, user, source));
     }
 
     private void run(Terminal t, String user, String source) {

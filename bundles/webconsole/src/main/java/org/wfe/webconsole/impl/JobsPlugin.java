@@ -85,6 +85,7 @@ public class JobsPlugin extends ConsolePage {
     }
 
     private void list(JobController jc, HttpServletRequest req, PrintWriter w) {
+        load(req, w);
         Filters f = Filters.of(req);
         w.print("<div class='wfe-section'><form method='get' class='wfe-form' id='wfe-filter'>"
                 + "<label>Status<select name='status'><option value=''>any</option>");
@@ -128,6 +129,22 @@ public class JobsPlugin extends ConsolePage {
         if (ConsoleSecurity.may(req, Role.OPERATOR)) {
             startForm(req, w);
         }
+    }
+
+    /** Running actions against the cap, and the runaway threads (jobs ended whose tasklet still runs). */
+    private void load(HttpServletRequest req, PrintWriter w) {
+        ActionManager am = actions;
+        if (am == null) {
+            return;
+        }
+        org.wfe.api.action.ActionLoad l = am.load();
+        w.print("<p id='wfe-load'>Actions running: " + l.running() + " (at most " + l.capacity() + "). Runaway threads: "
+                + "<span id='wfe-runaways' data-count='" + l.runawayJobGuids().size() + "'" + (l.runawayJobGuids().isEmpty()
+                        ? "" : " class='wfe-error'") + ">" + l.runawayJobGuids().size() + "</span>");
+        for (String g : l.runawayJobGuids()) {
+            w.print(" <a class='wfe-runaway' href='" + a(page(req, LABEL) + "?guid=" + u(g)) + "'>" + h(g) + "</a>");
+        }
+        w.print("</p>");
     }
 
     private static void startForm(HttpServletRequest req, PrintWriter w) {

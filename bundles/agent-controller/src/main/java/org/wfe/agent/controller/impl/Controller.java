@@ -243,7 +243,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         if (!sj.agent.equals(agentGuid)) {
             throw new IllegalArgumentException("job " + jobGuid + " runs on agent " + sj.agent + ", not " + agentGuid);
         }
-        Thread.ofVirtual().name("wfe-agent-kill-" + jobGuid).start(() -> jobs.kill(jobGuid));
+        Thread.ofPlatform().name("wfe-agent-kill-" + jobGuid).daemon().start(() -> jobs.kill(jobGuid));
         try {
             sj.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;

@@ -207,14 +207,15 @@ public class JobControllerImpl implements JobController {
 
     @Override
     public void registerFinishedCallback(String guid, Consumer<Job> callback) {
-        // on a virtual thread: a slow callback must not hold up the store's writer that completed the stage
+        // on a thread of its own: a slow callback must not hold up the store's writer that completed the
+        // stage; a platform one, as tasklets that spin may hold every virtual-thread carrier
         completion(guid).thenAcceptAsync(job -> {
             try {
                 callback.accept(job);
             } catch (RuntimeException e) {
                 LOG.warn("finished callback of job {} failed", guid, e);
             }
-        }, r -> Thread.ofVirtual().name("wfe-job-callback").start(r));
+        }, r -> Thread.ofPlatform().name("wfe-job-callback").daemon().start(r));
     }
 
     @Override

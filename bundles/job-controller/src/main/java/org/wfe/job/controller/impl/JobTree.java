@@ -240,8 +240,9 @@ final class JobTree {
     }
 
     private void timeout(LiveJob lj) {
-        // the hooks may block (an agent kill waits for the agent): keep the scheduler thread free
-        Thread.ofVirtual().name("wfe-job-timeout-" + lj.guid).start(() -> {
+        // the hooks may block (an agent kill waits for the agent): keep the scheduler thread free. A platform
+        // thread: the timeout must fire while spinning tasklets hold every virtual-thread carrier
+        Thread.ofPlatform().name("wfe-job-timeout-" + lj.guid).daemon().start(() -> {
             try {
                 terminate(lj, JobStatus.TIMED_OUT, "max duration of " + lj.job().maxDuration() + " s exceeded");
             } catch (RuntimeException e) {

@@ -16,15 +16,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.wfe.api.action.ActionFailedException;
+import org.wfe.api.action.ActionLoad;
 import org.wfe.api.action.ActionManager;
 import org.wfe.api.action.ActionNotFoundException;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.action.ActionsFailedException;
+import org.wfe.api.action.EngineAtCapacityException;
 import org.wfe.api.action.TaskletInfo;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.drp.Drp;
@@ -35,7 +37,7 @@ import org.wfe.api.job.JobStatus;
 
 /**
  * The action manager without OSGi: finds the candidate tasklets, creates the job and runs the chain on a
- * new virtual thread. The DS component wires it; unit tests construct it directly.
+ * thread of {@link ActionThreads}. The DS component wires it; unit tests construct it directly.
  */
 public final class ActionEngine implements ActionManager {
 
@@ -47,8 +49,12 @@ public final class ActionEngine implements ActionManager {
     private final Supplier<Drp> drp;
     private final Supplier<AgentController> agents;
     private final Supplier<List<TaskletInfo>> moreBroken;
-    private final ThreadFactory threads = Thread.ofVirtual().name("wfe-action-", 0).factory();
+    private final ActionThreads threads = new ActionThreads();
+    final Runaways runaways = new Runaways(threads.watch);
     final Set<Execution> running = ConcurrentHashMap.newKeySet();
+    /** Actions admitted whose threads have not ended, runaways included: what the cap counts. */
+    private final AtomicInteger admitted = new AtomicInteger();
+    private volatile int capacity = Integer.MAX_VALUE;
 
     /**
      * @param moreBroken broken tasklets found outside the registry (DS components that never registered)
@@ -141,13 +147,13 @@ public final class ActionEngine implements ActionManager {
         String parent = parentGuid != null ? parentGuid : currentJob();
         ExecutionParams e = (ep == null ? ExecutionParams.defaults() : ep).withWait(false);
         CompletableFuture<Launched> launched = new CompletableFuture<>();
-        threads.newThread(() -> {
+        threads.start(() -> {
             try {
                 launched.complete(launch(kind, name, action, params, e, parent, true));
             } catch (Throwable t) {
                 launched.completeExceptionally(t);
             }
-        }).start();
+        });
         return launched.thenCompose(Launched::completion).thenApply(ActionEngine::outcome);
     }
 
@@ -174,11 +180,46 @@ public final class ActionEngine implements ActionManager {
         }
         // one mutable map shared by every tasklet of the action; HashMap because tasklets may store nulls
         Map<String, Object> shared = params == null ? new HashMap<>() : new HashMap<>(params);
-        Job job = jobs.createJob(parent, actionName, ep, null, shared);
-        shared.put("jobguid", job.guid());
-        CompletionStage<Job> done = completion ? jobs.completion(job.guid()) : null;
-        threads.newThread(new Execution(this, job.guid(), actionName, shared, chain)).start();
-        return new Launched(job.guid(), done);
+        admit();
+        try {
+            Job job = jobs.createJob(parent, actionName, ep, null, shared);
+            shared.put("jobguid", job.guid());
+            CompletionStage<Job> done = completion ? jobs.completion(job.guid()) : null;
+            threads.start(new Execution(this, job.guid(), actionName, shared, chain)); // it calls released()
+            return new Launched(job.guid(), done);
+        } catch (RuntimeException | Error x) {
+            released();
+            throw x;
+        }
+    }
+
+    /** Counts the action in, or refuses it: before any job exists, so a refused start leaves nothing behind. */
+    private void admit() {
+        int n;
+        do {
+            n = admitted.get();
+            if (n >= capacity) {
+                throw new EngineAtCapacityException(n, capacity);
+            }
+        } while (!admitted.compareAndSet(n, n + 1));
+    }
+
+    /** The action's thread ended (or it never got one). */
+    void released() {
+        admitted.decrementAndGet();
+    }
+
+    /** The most actions whose threads may run at once (maxRunningActions). */
+    void capacity(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxRunningActions must be >= 1, got " + max);
+        }
+        capacity = max;
+    }
+
+    @Override
+    public ActionLoad load() {
+        return new ActionLoad(admitted.get(), capacity, runaways.jobGuids());
     }
 
     private static void requireName(String what, String v) {
@@ -262,6 +303,7 @@ public final class ActionEngine implements ActionManager {
     /** Ends every running action (ERROR, thread interrupted): the engine is going away. */
     public void close() {
         List.copyOf(running).forEach(Execution::engineStopped);
+        threads.close();
     }
 
     private static RuntimeException unchecked(Throwable t) {

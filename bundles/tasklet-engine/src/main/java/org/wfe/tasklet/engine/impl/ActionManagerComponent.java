@@ -46,6 +46,10 @@ public class ActionManagerComponent implements ActionManager {
         @AttributeDefinition(description = "Milliseconds an action may stay inside a tasklet whose bundle"
                 + " stopped before its job ends ERROR (TaskletBundleStoppedException)")
         long bundleStopGraceMillis() default 5_000;
+
+        @AttributeDefinition(description = "Most actions whose threads may run at once (runaway threads of ended"
+                + " jobs included); past it a start is refused with 'engine at capacity' (HTTP 503) before any job exists")
+        int maxRunningActions() default 10_000;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionManagerComponent.class);
@@ -80,7 +84,17 @@ public class ActionManagerComponent implements ActionManager {
         if (config.bundleStopGraceMillis() < 0) {
             throw new IllegalArgumentException("bundleStopGraceMillis must be >= 0, got " + config.bundleStopGraceMillis());
         }
+        if (config.maxRunningActions() < 1) {
+            // checked before anything is applied: a refused configuration changes nothing
+            throw new IllegalArgumentException("maxRunningActions must be >= 1, got " + config.maxRunningActions());
+        }
         registry.grace(Duration.ofMillis(config.bundleStopGraceMillis()));
+        engine.capacity(config.maxRunningActions());
+    }
+
+    @Override
+    public org.wfe.api.action.ActionLoad load() {
+        return engine.load();
     }
 
     @Deactivate

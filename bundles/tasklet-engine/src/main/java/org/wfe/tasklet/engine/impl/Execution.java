@@ -14,7 +14,7 @@ import org.wfe.api.tasklet.Tasklet;
 import org.wfe.api.tasklet.TaskletBundleStoppedException;
 
 /**
- * One action run: the chain of candidate tasklets executed in order on the action's own virtual thread.
+ * One action run: the chain of candidate tasklets executed in order on the action's own thread.
  * Exactly one party ends the job: this runner (DONE or ERROR), the job controller (KILLED, TIMED_OUT),
  * or the registry abandoning it because its tasklet's bundle stopped; {@link #finished} decides who.
  */
@@ -31,6 +31,8 @@ final class Execution implements Runnable {
     private final AtomicBoolean finished = new AtomicBoolean();
     final TaskletContextImpl context;
     volatile Thread thread;
+    /** Set once the thread has left the chain (under this object's lock, for {@link Runaways}). */
+    volatile boolean returned;
     volatile boolean killed;
     volatile boolean stopChain;
     /** Set when the bundle of the running tasklet stopped and the grace period passed. */
@@ -71,7 +73,12 @@ final class Execution implements Runnable {
                 failed(t);
             }
         } finally {
+            synchronized (this) {
+                returned = true;
+                engine.runaways.returned(this);
+            }
             engine.running.remove(this);
+            engine.released();
         }
     }
 
@@ -141,10 +148,8 @@ final class Execution implements Runnable {
     private void onKill() {
         killed = true;
         finished.set(true);
-        Thread th = thread;
-        if (th != null) {
-            th.interrupt();
-        }
+        interrupt();
+        engine.runaways.ended(this);
     }
 
     /** The tasklet {@code e} outlived its bundle's grace period: end the job ERROR and interrupt. */
@@ -154,10 +159,8 @@ final class Execution implements Runnable {
             jobs.log(guid, LogLevel.ERROR, SOURCE, gone.getMessage());
             jobs.died(guid, gone.getMessage(), gone);
         });
-        Thread th = thread;
-        if (th != null) {
-            th.interrupt();
-        }
+        interrupt();
+        engine.runaways.ended(this);
     }
 
     /** The engine stops: same as a stopped bundle, for every action still running. */
@@ -166,8 +169,16 @@ final class Execution implements Runnable {
         gone = new TaskletBundleStoppedException("org.wfe.tasklet.engine (engine stopped)",
                 c == null ? "none" : c.className());
         finish(() -> jobs.died(guid, "the tasklet engine stopped while the action was running", gone));
+        interrupt();
+    }
+
+    /**
+     * Interrupts the action's thread unless it already left the chain: a pooled platform thread may by then
+     * run another action, which this interrupt is not for.
+     */
+    private synchronized void interrupt() {
         Thread th = thread;
-        if (th != null) {
+        if (th != null && !returned) {
             th.interrupt();
         }
     }
