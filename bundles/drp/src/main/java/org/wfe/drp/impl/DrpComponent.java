@@ -125,7 +125,8 @@ public class DrpComponent {
             return;
         }
         DataSourceFactory factory = f;
-        Thread.ofVirtual().name("wfe-drp-switch").start(() -> switchTo(factory, sc, cfg.types(), gen));
+        // a platform thread: the engine's own work never waits for a carrier that spinning tasklets hold
+        Thread.ofPlatform().name("wfe-drp-switch").daemon().start(() -> switchTo(factory, sc, cfg.types(), gen));
     }
 
     /** Opens the configured store beside the working one, then puts it in its place. */
