@@ -17,11 +17,14 @@ import java.util.function.Consumer;
 
 import org.wfe.agent.exec.ExecLimits;
 import org.wfe.agent.protocol.Protocol;
+import org.wfe.agent.protocol.TransportCheck;
 import org.wfe.agent.protocol.XmppSettings;
 
 /**
  * The agent's settings, from a properties file and {@code key=value} arguments (arguments win). Keys:
- * xmppserver, port, domain, user, password, controller, tls, truststore, truststore.password, workdir.
+ * xmppserver, port, domain, user, password, controller, tls, insecure, truststore, truststore.password, workdir.
+ * {@code tls=disabled} towards a server that is not on this host is refused unless {@code insecure=true}, and then
+ * warned at every start (the same rule as the engine's agent controller: {@link TransportCheck}).
  * Passwords never come from the command line (every user of the machine reads it with {@code ps}): they
  * come from the file, from {@code password.file=FILE}, or from the environment ({@value #PASSWORD_ENV},
  * {@value #TRUSTSTORE_PASSWORD_ENV}).
@@ -29,7 +32,7 @@ import org.wfe.agent.protocol.XmppSettings;
 public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, ExecLimits limits) {
 
     static final Set<String> KEYS = Set.of("xmppserver", "port", "domain", "user", "password", "controller", "tls",
-            "truststore", "truststore.password", "workdir");
+            "insecure", "truststore", "truststore.password", "workdir");
     static final Set<String> SECRETS = Set.of("password", "truststore.password");
     static final String PASSWORD_ENV = "WFE_AGENT_PASSWORD";
     static final String TRUSTSTORE_PASSWORD_ENV = "WFE_AGENT_TRUSTSTORE_PASSWORD";
@@ -85,7 +88,20 @@ public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, Ex
         }
         fromEnv(p, "password", env.get(PASSWORD_ENV));
         fromEnv(p, "truststore.password", env.get(TRUSTSTORE_PASSWORD_ENV));
-        return of(p);
+        AgentConfig c = of(p);
+        String insecure = TransportCheck.warning(c.xmpp(), insecure(p));
+        if (insecure != null) {
+            warnings.accept("wfe-agent: warning: " + insecure);
+        }
+        return c;
+    }
+
+    private static boolean insecure(Properties p) {
+        String v = p.getProperty("insecure", "false").strip();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("insecure must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
     }
 
     private static void fromEnv(Properties p, String key, String value) {
@@ -123,6 +139,10 @@ public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, Ex
         XmppSettings xmpp = new XmppSettings(server, port, domain, required(p, "user"), required(p, "password"),
                 Protocol.AGENT_RESOURCE, p.getProperty("tls", "required"), ts.isEmpty() ? null : Path.of(ts),
                 p.getProperty("truststore.password"));
+        String refused = TransportCheck.refusal(xmpp, insecure(p), "the agent's configuration");
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
         String controller = required(p, "controller");
         if (!controller.contains("@")) {
             controller = controller + "@" + domain;

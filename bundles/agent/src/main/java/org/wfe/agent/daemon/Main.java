@@ -18,7 +18,8 @@ public final class Main {
             System.out.println("""
                     usage: java -jar wfe-agent.jar [--config FILE] [key=value ...]
                     keys: xmppserver (host), port (5222), domain (default: xmppserver), user (this agent's guid),
-                          password, controller (the controller's user or JID), tls (required|disabled),
+                          password, controller (the controller's user or JID), tls (required|disabled; disabled beyond
+                          this host needs insecure=true),
                           truststore (JKS/PKCS12 file), truststore.password, workdir (default var/agent)
                     passwords are refused as arguments (ps shows them to every user): put them in the config
                     file (mode 600), or use password.file=FILE, or WFE_AGENT_PASSWORD / WFE_AGENT_TRUSTSTORE_PASSWORD""");

@@ -23,7 +23,7 @@ class AgentConfigTest {
     @Test
     void fileAndArgumentsMakeTheConfigArgumentsWin() throws Exception {
         Path f = Files.writeString(dir.resolve("a.properties"), "xmppserver=xmpp.example\nuser=agent7\npassword=s3cret\ncontroller=boss\nport=5223\n");
-        AgentConfig c = AgentConfig.fromArgs(List.of("--config", f.toString(), "tls=disabled", "--workdir=" + dir.resolve("w")));
+        AgentConfig c = AgentConfig.fromArgs(List.of("--config", f.toString(), "tls=disabled", "insecure=true", "--workdir=" + dir.resolve("w")));
         assertEquals("boss@xmpp.example", c.controller());
         assertEquals(5223, c.xmpp().port());
         assertEquals("disabled", c.xmpp().tls());
@@ -49,6 +49,26 @@ class AgentConfigTest {
                 .getMessage().contains("cannot be read"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromArgs(List.of("oops"))).getMessage()
                 .contains("expected --config FILE or key=value"));
+    }
+
+    @Test
+    void plainXmppBeyondThisHostIsRefusedUnlessInsecureAndThenWarnedAtEveryStart() throws Exception {
+        List<String> warnings = new java.util.ArrayList<>();
+        String m = assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromArgs(
+                List.of("xmppserver=192.0.2.10", "user=u", "controller=c", "tls=disabled"), Map.of(AgentConfig.PASSWORD_ENV, "p"), warnings::add))
+                .getMessage();
+        assertTrue(m.contains("tls=disabled towards 192.0.2.10") && m.contains("insecure=true"), m);
+        AgentConfig.fromArgs(List.of("xmppserver=192.0.2.10", "user=u", "controller=c", "tls=disabled", "insecure=true"),
+                Map.of(AgentConfig.PASSWORD_ENV, "p"), warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("INSECURE"), warnings.get(0));
+        warnings.clear();
+        // loopback (a Prosody on this host, the tests) needs no switch, and TLS anywhere is fine
+        AgentConfig.fromArgs(List.of("xmppserver=127.0.0.1", "user=u", "controller=c", "tls=disabled"), Map.of(AgentConfig.PASSWORD_ENV, "p"), warnings::add);
+        AgentConfig.fromArgs(List.of("xmppserver=192.0.2.10", "user=u", "controller=c"), Map.of(AgentConfig.PASSWORD_ENV, "p"), warnings::add);
+        assertEquals(List.of(), warnings);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(List.of("xmppserver=h", "user=u", "controller=c", "insecure=yes")))
+                .getMessage().contains("insecure must be true or false"));
     }
 
     private static AgentConfig parse(List<String> args) throws java.io.IOException {

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wfe.agent.protocol.TransportCheck;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.agent.ScriptResult;
@@ -46,7 +47,7 @@ public class AgentControllerComponent implements AgentController {
             BundleContext ctx, Map<String, Object> properties) {
         String home = ctx.getProperty("wfe.home");
         Settings s = Settings.of(config, Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath());
-        String refused = TransportCheck.refusal(s.xmpp(), config.insecure());
+        String refused = TransportCheck.refusal(s.xmpp(), config.insecure(), ControllerConfig.PID);
         if (refused != null) {
             // the local agent keeps working; no remote agent is reached in clear
             LOG.error("agent controller: {}; no XMPP connection is made", refused);

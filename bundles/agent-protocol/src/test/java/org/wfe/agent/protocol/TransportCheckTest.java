@@ -1,11 +1,10 @@
-package org.wfe.agent.controller.impl;
+package org.wfe.agent.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.wfe.agent.protocol.XmppSettings;
 
 /** XMPP in clear beyond this host is refused unless marked insecure, and then warned (issue 15 §4, TLS). */
 class TransportCheckTest {
@@ -17,17 +16,17 @@ class TransportCheckTest {
     @Test
     void plainXmppBeyondLoopbackIsRefusedUnlessInsecureAndThenWarned() {
         for (String host : new String[] {"192.0.2.10", "10.1.2.3", "no-such-host.invalid"}) {
-            String r = TransportCheck.refusal(to(host, "disabled"), false);
+            String r = TransportCheck.refusal(to(host, "disabled"), false, "the configuration");
             assertNotNull(r, host);
             assertTrue(r.contains("insecure=true") && r.contains(host), r);
-            assertNull(TransportCheck.refusal(to(host, "disabled"), true), host);
+            assertNull(TransportCheck.refusal(to(host, "disabled"), true, "the configuration"), host);
             assertNotNull(TransportCheck.warning(to(host, "disabled"), true), host);
-            assertNull(TransportCheck.refusal(to(host, "required"), false), host);
+            assertNull(TransportCheck.refusal(to(host, "required"), false, "the configuration"), host);
         }
         for (String host : new String[] {"127.0.0.1", "localhost", "::1", "127.0.0.2"}) {
-            assertNull(TransportCheck.refusal(to(host, "disabled"), false), host);
+            assertNull(TransportCheck.refusal(to(host, "disabled"), false, "the configuration"), host);
             assertNull(TransportCheck.warning(to(host, "disabled"), true), host);
         }
-        assertNull(TransportCheck.refusal(null, false), "no XMPP server: nothing to check");
+        assertNull(TransportCheck.refusal(null, false, "the configuration"), "no XMPP server: nothing to check");
     }
 }
