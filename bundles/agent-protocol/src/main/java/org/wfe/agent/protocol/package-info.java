@@ -11,7 +11,8 @@
  * </ul>
  * The provider never fails on a body: decoding happens in the handlers, which answer a bad body with a
  * {@code bad-request} error that says what is wrong, so garbage never closes the XMPP stream.
+ * {@link org.wfe.agent.protocol.TransportCheck} (1.1) is the one rule for plain XMPP at both ends.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.wfe.agent.protocol;
