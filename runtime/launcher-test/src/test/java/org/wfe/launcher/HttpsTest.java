@@ -130,6 +130,9 @@ class HttpsTest {
     void httpsAloneMayListenBeyondLoopback() throws Exception {
         String ip = lanAddress();
         Path ks = keystore("ip:" + ip);
+        // the engine answers only to the names it is told it has (the HTTP guard's Host allow-list)
+        Files.createDirectories(dir.resolve("home/etc"));
+        Files.writeString(dir.resolve("home/etc/org.wfe.http.cfg"), "allowedHosts=" + ip + "\n");
         // Felix binds HTTP and HTTPS to one host: beyond loopback, plain HTTP is turned off
         String https = startWithHttps(dir.resolve("home"), ks, "org.apache.felix.http.host=" + ip, "org.apache.felix.http.enable=false");
         assertTrue(https.startsWith("https://" + ip + ":"), https);
