@@ -23,6 +23,7 @@ import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.LogText;
+import org.wfe.api.text.KeyValues;
 
 /** {@code wfe:agents} and {@code wfe:script}: agents for operators. */
 @Component(service = AgentCommands.class, property = {
@@ -75,7 +76,7 @@ public class AgentCommands {
             throw new IllegalArgumentException("no script file " + f.toAbsolutePath());
         }
         String content = Files.readString(f, StandardCharsets.UTF_8);
-        Map<String, Object> p = TaskletCommands.parse(params);
+        Map<String, Object> p = KeyValues.parse(params);
         String name = f.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_-]", "_");
         Job root = jobs.createJob(null, "shell.script", null, null, p);
         jobs.start(root.guid());

@@ -25,6 +25,7 @@ import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLine;
 import org.wfe.api.job.LogText;
+import org.wfe.api.text.Durations;
 import org.wfe.api.user.Audit;
 
 /** {@code wfe:jobs}, {@code wfe:job}, {@code wfe:log}, {@code wfe:kill} and ({@link WaitCommand}) {@code wfe:wait}: jobs for operators. */
@@ -43,15 +44,24 @@ public class JobCommands {
 
     /** One job on one line. */
     public record JobRow(String guid, String status, String action, String agent, String parent, Instant created,
-            String duration, String error, String startedBy, String killedBy) {
+            String duration, String error, String startedBy, String killedBy, String rootObject) {
         static JobRow of(Job j, Instant now) {
             return new JobRow(j.guid(), j.status().name(), j.actionName(), j.agentGuid(), j.parentGuid(), j.createTime(),
-                    human(j.duration(now)), j.userErrorMessage(), j.startedBy(), j.killedBy());
+                    human(j.duration(now)), j.userErrorMessage(), j.startedBy(), j.killedBy(), rootObject(j));
+        }
+
+        /** "machine m-42", the type alone when no guid was given, null for an actor's job. */
+        private static String rootObject(Job j) {
+            if (j.rootObjectType() == null || j.rootObjectGuid() == null) {
+                return j.rootObjectType() == null ? j.rootObjectGuid() : j.rootObjectType();
+            }
+            return j.rootObjectType() + " " + j.rootObjectGuid();
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s%s", guid, status, action, duration,
+            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s%s%s", guid, status, action, duration,
+                    rootObject == null ? "" : "on=" + LogText.escape(rootObject.replace(' ', ':')) + " ",
                     startedBy == null ? "" : "by=" + LogText.escape(startedBy) + " ",
                     agent == null ? "" : "agent=" + LogText.escape(agent) + " ", error == null ? "" : "error: " + LogText.escape(error));
         }
@@ -265,12 +275,6 @@ public class JobCommands {
     }
 
     static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        return s < 3_600 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
-                : String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3_600, (s / 60) % 60, s % 60);
+        return Durations.format(d);
     }
 }
