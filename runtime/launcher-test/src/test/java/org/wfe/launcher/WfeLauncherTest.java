@@ -133,6 +133,25 @@ class WfeLauncherTest {
     }
 
     @Test
+    @Order(7)
+    void helpWfeNamesEveryRegisteredWfeCommand() throws Exception {
+        // wfe:wfe lists the live command services (every bundle's); help wfe is what an operator reads first
+        WfeCommand.Result live = wfe.run("exec", "wfe:wfe --json");
+        assertEquals(0, live.exit(), live.all());
+        Matcher m = Pattern.compile("\"command\":\"(wfe:[^\"]+)\"").matcher(live.out());
+        java.util.Set<String> commands = new java.util.TreeSet<>();
+        while (m.find()) {
+            commands.add(m.group(1));
+        }
+        assertTrue(commands.size() >= 22, live.all());
+        WfeCommand.Result help = wfe.run("exec", "help wfe");
+        assertEquals(0, help.exit(), help.all());
+        for (String c : commands) {
+            assertTrue(help.out().contains(" " + c + " "), "help wfe misses " + c + ":\n" + help.out());
+        }
+    }
+
+    @Test
     @Order(8)
     void aBundleCopiedIntoDeployBecomesActiveAndGoesAwayWhenRemoved() throws Exception {
         Path jar = Files.list(wfe.checkout.resolve("tasklet-bundles/hello/target"))

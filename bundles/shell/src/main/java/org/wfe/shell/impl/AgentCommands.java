@@ -30,6 +30,10 @@ import org.wfe.api.text.KeyValues;
         "osgi.command.scope=wfe", "osgi.command.function=agents", "osgi.command.function=script" })
 public class AgentCommands {
 
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_AGENTS = "lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs ('local' is the engine's host)";
+    static final String HELP_SCRIPT = "runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin";
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile AgentController agents;
@@ -61,13 +65,13 @@ public class AgentCommands {
         }
     }
 
-    @Descriptor("lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs ('local' is the engine's host)")
+    @Descriptor(HELP_AGENTS)
     public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         List<AgentRow> rows = controller().agents().stream().map(AgentRow::of).toList();
         return json ? ShellJson.write(rows) : rows;
     }
 
-    @Descriptor("runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin")
+    @Descriptor(HELP_SCRIPT)
     public ScriptOutcome script(@Descriptor("agent name, e.g. local") String agent, @Descriptor("script file") String file,
             @Descriptor("params as key=value") String... params) throws IOException {
         AgentController ac = controller();

@@ -35,6 +35,13 @@ import org.wfe.api.user.Audit;
         "osgi.command.function=kill" })
 public class JobCommands {
 
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_JOBS = "lists jobs, newest first";
+    static final String HELP_JOB = "shows the tree a job belongs to: status, duration and agent of every job; * marks the one asked for";
+    static final String HELP_LOG = "shows a job's log; with --follow, prints new lines as they come until the job is final (Ctrl-C stops)";
+    static final String HELP_WAIT = "waits until every job given is final, printing jobs done / total [-t SECONDS] [--json] GUID...";
+    static final String HELP_KILL = "kills a job and every unfinished job under it";
+
     private static final int MAX_TREE = 1_000;
 
     @Reference
@@ -75,7 +82,7 @@ public class JobCommands {
         }
     }
 
-    @Descriptor("lists jobs, newest first")
+    @Descriptor(HELP_JOBS)
     public Object jobs(
             @Descriptor("only jobs in this status (WAITING, RUNNING, DONE, ERROR, KILLED, TIMED_OUT)")
             @Parameter(names = { "-s", "--status" }, absentValue = "") String status,
@@ -97,7 +104,7 @@ public class JobCommands {
         return json ? ShellJson.write(rows) : rows;
     }
 
-    @Descriptor("shows the tree a job belongs to: status, duration and agent of every job; * marks the one asked for")
+    @Descriptor(HELP_JOB)
     public Object job(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("job guid") String guid) {
         Job asked = jobs.get(guid).orElseThrow(() -> new IllegalArgumentException("no job with guid " + guid));
@@ -118,7 +125,7 @@ public class JobCommands {
         return json ? ShellJson.write(rows) : rows;
     }
 
-    @Descriptor("shows a job's log; with --follow, prints new lines as they come until the job is final (Ctrl-C stops)")
+    @Descriptor(HELP_LOG)
     public Object log(CommandSession session,
             @Descriptor("first line (seq)") @Parameter(names = { "-f", "--from" }, absentValue = "0") long from,
             @Descriptor("at most this many lines") @Parameter(names = { "-n", "--limit" }, absentValue = "1000") int limit,
@@ -167,7 +174,7 @@ public class JobCommands {
         return String.format(Locale.ROOT, "%5d %s %-5s %s: %s", l.seq(), l.time(), l.level(), LogText.escape(l.source()), LogText.escape(l.message()));
     }
 
-    @Descriptor("kills a job and every unfinished job under it")
+    @Descriptor(HELP_KILL)
     public JobRow kill(@Descriptor("job guid") String guid) {
         JobRow row = JobRow.of(jobs.kill(guid, ShellUser.current()), Instant.now());
         ShellUser.audit(audit, "kill job=" + guid);
@@ -179,7 +186,7 @@ public class JobCommands {
      * {@code wait} would let Gogo pick {@code Object.wait()} for some arguments.
      */
     @Component(service = Function.class, property = { "osgi.command.scope=wfe", "osgi.command.function=wait",
-            HelpCommands.DESCRIPTION + "=waits until every job given is final, printing jobs done / total [-t SECONDS] [--json] GUID..." })
+            HelpCommands.DESCRIPTION + "=" + HELP_WAIT })
     public static class WaitCommand implements Function {
 
         @Reference

@@ -29,6 +29,13 @@ import org.wfe.api.user.Audit;
         "osgi.command.function=tasklets", "osgi.command.function=actor", "osgi.command.function=rootobject"})
 public class TaskletCommands {
 
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_TASKLETS = "lists tasklets per action in run order (priority, class, bundle, state); broken ones with why";
+    static final String HELP_ACTOR = "starts an actor action, waits for it and shows job guid, status and result; a job that ends other"
+            + " than DONE is an error (exit 1 over ssh exec)";
+    static final String HELP_ROOTOBJECT = "starts a root-object action, waits for it and shows job guid, status and result; a job that ends"
+            + " other than DONE is an error (exit 1 over ssh exec)";
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ActionManager actions;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -52,7 +59,7 @@ public class TaskletCommands {
         }
     }
 
-    @Descriptor("lists tasklets per action in run order (priority, class, bundle, state); broken ones with why")
+    @Descriptor(HELP_TASKLETS)
     public Object tasklets(@Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("glob over action names, e.g. machine.* (default: all)") String... pattern) {
         Pattern p = glob(pattern == null || pattern.length == 0 ? "*" : String.join(" ", pattern));
@@ -72,8 +79,7 @@ public class TaskletCommands {
         return json ? ShellJson.write(sorted) : sorted;
     }
 
-    @Descriptor("starts an actor action, waits for it and shows job guid, status and result; a job that ends other"
-            + " than DONE is an error (exit 1 over ssh exec)")
+    @Descriptor(HELP_ACTOR)
     public ActionOutcome actor(@Descriptor("return the job guid at once") @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
             @Descriptor("the job's name") @Parameter(names = "--name", absentValue = "") String name,
             @Descriptor("the job's description") @Parameter(names = "--description", absentValue = "") String description,
@@ -84,8 +90,7 @@ public class TaskletCommands {
         return start(new Start("actor", actor, action, params, async, name, description, maxDuration, "", parent));
     }
 
-    @Descriptor("starts a root-object action, waits for it and shows job guid, status and result; a job that ends"
-            + " other than DONE is an error (exit 1 over ssh exec)")
+    @Descriptor(HELP_ROOTOBJECT)
     public ActionOutcome rootobject(@Descriptor("return the job guid at once") @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
             @Descriptor("the job's name") @Parameter(names = "--name", absentValue = "") String name,
             @Descriptor("the job's description") @Parameter(names = "--description", absentValue = "") String description,
