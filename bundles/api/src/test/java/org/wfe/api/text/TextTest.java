@@ -37,6 +37,16 @@ class TextTest {
     }
 
     @Test
+    void namesAreRefusedAtTheDoor() {
+        assertEquals("m-42", Names.require("--rootobjectguid", " m-42 "));
+        assertEquals("--rootobjectguid must be 1 to 100 characters without control characters, got 'a\\nERROR forged' (14 characters)",
+                assertThrows(IllegalArgumentException.class, () -> Names.require("--rootobjectguid", "a\nERROR forged")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Names.require("--parent", "x".repeat(101))).getMessage()
+                .endsWith("(101 characters)"));
+        assertThrows(IllegalArgumentException.class, () -> Names.require("--parent", "  "));
+    }
+
+    @Test
     void keyValues() {
         assertEquals(Map.of("a", " 1", "b", "x=y"), KeyValues.parse("a= 1", " b =x=y"));
         assertEquals(Map.of(), KeyValues.parse((String[]) null));

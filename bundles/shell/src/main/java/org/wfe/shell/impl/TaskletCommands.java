@@ -19,6 +19,7 @@ import org.wfe.api.action.TaskletInfo;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.text.Durations;
 import org.wfe.api.text.KeyValues;
+import org.wfe.api.text.Names;
 import org.wfe.api.user.Audit;
 
 /**
@@ -111,7 +112,7 @@ public class TaskletCommands {
             if (!maxDuration.isBlank()) {
                 ep = ep.withMaxDuration(Durations.parseSeconds(maxDuration, "--maxduration"));
             }
-            return kind.equals("rootobject") && !rootObjectGuid.isBlank() ? ep.withRootObject(target, rootObjectGuid.strip()) : ep;
+            return kind.equals("rootobject") && !rootObjectGuid.isBlank() ? ep.withRootObject(target, Names.require("--rootobjectguid", rootObjectGuid)) : ep;
         }
 
         private static String blank(String s) {
@@ -126,7 +127,7 @@ public class TaskletCommands {
     ActionOutcome start(Start s) {
         Map<String, Object> p = KeyValues.parse(s.params());
         ExecutionParams ep = s.execution(); // bad options are refused before anything starts
-        String parent = Start.blank(s.parent()) == null ? null : s.parent().strip();
+        String parent = Start.blank(s.parent()) == null ? null : Names.require("--parent", s.parent());
         String what = "start " + s.kind() + " " + s.target() + "." + s.action();
         try {
             ActionOutcome o = outcome(s.kind().equals("actor") ? manager().startActorAction(s.target(), s.action(), p, ep, parent)

@@ -157,6 +157,9 @@ class TaskletCommandsTest {
             var e = assertThrows(IllegalArgumentException.class, () -> c.actor(false, "", "", bad, "", "hello", "greet"));
             assertTrue(e.getMessage().startsWith("--maxduration must be a positive duration such as 90, 90s, 10m"), e.getMessage());
         }
+        var guid = assertThrows(IllegalArgumentException.class, () -> c.rootobject(false, "", "", "", "", "a\nERROR forged", "machine", "ok"));
+        assertTrue(guid.getMessage().startsWith("--rootobjectguid must be 1 to 100 characters without control characters"), guid.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.rootobject(false, "", "", "", "", "x".repeat(300), "machine", "ok"));
         assertEquals(null, fake.lastEp, "nothing was started");
         var parent = assertThrows(JobNotFoundException.class, () -> c.actor(false, "", "", "", "nope", "hello", "greet"));
         assertEquals("no job with guid nope", parent.getMessage());

@@ -17,6 +17,7 @@ import org.wfe.api.action.ActionResult;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.text.Durations;
 import org.wfe.api.text.KeyValues;
+import org.wfe.api.text.Names;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobQuery;
@@ -201,7 +202,7 @@ public class JobsPlugin extends ConsolePage {
             }
             Map<String, Object> params = params(req.getParameter("params"));
             ExecutionParams ep = execution(req, "rootobject".equals(kind) ? name : null);
-            String parent = field(req, "parent");
+            String parent = field(req, "parent") == null ? null : Names.require("parent job", field(req, "parent"));
             r = switch (kind == null ? "" : kind) {
                 case "actor" -> am.startActorAction(name, action, params, ep, parent);
                 case "rootobject" -> am.startRootobjectAction(name, action, params, ep, parent);
@@ -236,7 +237,7 @@ public class JobsPlugin extends ConsolePage {
             ep = ep.withMaxDuration(Durations.parseSeconds(max, "max duration"));
         }
         String guid = field(req, "rootobjectguid");
-        return rootObjectType != null && guid != null ? ep.withRootObject(rootObjectType, guid) : ep;
+        return rootObjectType != null && guid != null ? ep.withRootObject(rootObjectType, Names.require("root-object guid", guid)) : ep;
     }
 
     /** A text field; empty is not given. */
