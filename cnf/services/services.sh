@@ -228,6 +228,32 @@ ensure_chromium() {
     fi
 }
 
+# ---------------------------------------------------------------- Redocly CLI (OpenAPI lint, OpenApiLintTest)
+# ensure_redocly: the pinned @redocly/cli from the npm registry into DIR/redocly (once; kept across starts),
+# its path to services.env (WFE_REDOCLY). Node and npm through apt when root and missing. Without it the
+# lint test fails in CI and skips elsewhere.
+REDOCLY_VERSION=2.77.0
+ensure_redocly() {
+    local dir="$DIR/redocly" bin="$DIR/redocly/node_modules/.bin/redocly"
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y --no-install-recommends nodejs npm >/dev/null \
+            || { apt-get update >/dev/null && apt-get install -y --no-install-recommends nodejs npm >/dev/null; } \
+            || echo "services.sh: apt-get install nodejs npm failed: the OpenAPI lint test will say so" >&2
+    fi
+    if ! grep -qs "\"version\": \"$REDOCLY_VERSION\"" "$dir/node_modules/@redocly/cli/package.json" && command -v npm >/dev/null 2>&1; then
+        mkdir -p "$dir"
+        npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" "@redocly/cli@$REDOCLY_VERSION" >/dev/null \
+            || echo "services.sh: npm install @redocly/cli@$REDOCLY_VERSION failed: the OpenAPI lint test will say so" >&2
+    fi
+    if [ -x "$bin" ]; then
+        put_env WFE_REDOCLY "$bin"
+        echo "Redocly CLI $REDOCLY_VERSION at $bin" >&2
+    else
+        echo "services.sh: no Redocly CLI (npm missing or offline): the OpenAPI lint test fails in CI, skips elsewhere" >&2
+    fi
+}
+
 # ---------------------------------------------------------------- main
 [ $# -eq 2 ] || usage
 CMD=$1
@@ -239,6 +265,7 @@ case "$CMD" in
     start)
         : > "$ENV_FILE.tmp"
         ensure_chromium
+        ensure_redocly
         for s in "${SERVICES[@]}"; do "start_$s"; done
         mv "$ENV_FILE.tmp" "$ENV_FILE"
         chmod 600 "$ENV_FILE"

@@ -105,6 +105,28 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theStartFormTakesExecutionParamsAndRefusesABadDuration() throws Exception {
+        browser.get(console("wfe-jobs"));
+        WebElement form = browser.findElement(By.id("wfe-start"));
+        form.findElement(By.name("name")).sendKeys("hello");
+        form.findElement(By.name("action")).sendKeys("greet");
+        form.findElement(By.name("maxduration")).sendKeys("soon");
+        form.findElement(By.id("wfe-start-button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("wfe-message")));
+        assertTrue(text("#wfe-message").contains("max duration must be a positive duration"), text("#wfe-message"));
+
+        form = browser.findElement(By.id("wfe-start"));
+        form.findElement(By.name("name")).sendKeys("hello");
+        form.findElement(By.name("action")).sendKeys("greet");
+        form.findElement(By.name("jobname")).sendKeys("nightly greeting");
+        form.findElement(By.name("maxduration")).sendKeys("10m");
+        form.findElement(By.id("wfe-start-button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("wfe-job")));
+        assertTrue(text("#wfe-details").contains("nightly greeting"), text("#wfe-details"));
+        assertTrue(text("#wfe-d-duration").contains("(max 600 s)"), text("#wfe-d-duration"));
+    }
+
+    @Test
     void killARunningJobWithTheButtonAfterConfirming() throws Exception {
         startFromForm("fixture", "child", "action=block");
         await().atMost(Duration.ofSeconds(20)).until(() -> treeRows().size() == 2 && status().equals("RUNNING"));

@@ -112,6 +112,46 @@ class WfeLauncherTest {
     }
 
     @Test
+    @Order(7)
+    void aWaitedActionThatEndsOtherThanDoneMakesExecExitNonZero() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> wfe.run("exec", "wfe:tasklets machine.start").out().contains("active"));
+        // hello.greet is DONE: exit 0, the outcome on stdout
+        WfeCommand.Result ok = wfe.run("exec", "wfe:actor --name cron-greeting hello greet name=cron");
+        assertEquals(0, ok.exit(), ok.all());
+        assertTrue(ok.out().contains("DONE"), ok.all());
+        // machine.start without its machineguid param ends ERROR: was "job ... ERROR" and exit 0
+        WfeCommand.Result failed = wfe.run("exec", "wfe:rootobject -g m-42 machine start");
+        assertEquals(1, failed.exit(), failed.all());
+        assertTrue(failed.err().contains("ended ERROR") && failed.err().contains("machineguid is required"), failed.all());
+        // --async does not wait, so it cannot know: exit 0 with the job guid
+        WfeCommand.Result async = wfe.run("exec", "wfe:rootobject --async -g m-42 machine start");
+        assertEquals(0, async.exit(), async.all());
+        // a bad duration is refused before anything starts, with exit 1 and the reason
+        WfeCommand.Result bad = wfe.run("exec", "wfe:actor --maxduration soon hello greet");
+        assertEquals(1, bad.exit(), bad.all());
+        assertTrue(bad.err().contains("--maxduration must be a positive duration"), bad.all());
+    }
+
+    @Test
+    @Order(7)
+    void helpWfeNamesEveryRegisteredWfeCommand() throws Exception {
+        // wfe:wfe lists the live command services (every bundle's); help wfe is what an operator reads first
+        WfeCommand.Result live = wfe.run("exec", "wfe:wfe --json");
+        assertEquals(0, live.exit(), live.all());
+        Matcher m = Pattern.compile("\"command\":\"(wfe:[^\"]+)\"").matcher(live.out());
+        java.util.Set<String> commands = new java.util.TreeSet<>();
+        while (m.find()) {
+            commands.add(m.group(1));
+        }
+        assertTrue(commands.size() >= 22, live.all());
+        WfeCommand.Result help = wfe.run("exec", "help wfe");
+        assertEquals(0, help.exit(), help.all());
+        for (String c : commands) {
+            assertTrue(help.out().contains(" " + c + " "), "help wfe misses " + c + ":\n" + help.out());
+        }
+    }
+
+    @Test
     @Order(8)
     void aBundleCopiedIntoDeployBecomesActiveAndGoesAwayWhenRemoved() throws Exception {
         Path jar = Files.list(wfe.checkout.resolve("tasklet-bundles/hello/target"))

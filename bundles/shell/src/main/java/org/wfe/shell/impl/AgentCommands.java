@@ -23,11 +23,16 @@ import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.LogText;
+import org.wfe.api.text.KeyValues;
 
 /** {@code wfe:agents} and {@code wfe:script}: agents for operators. */
 @Component(service = AgentCommands.class, property = {
         "osgi.command.scope=wfe", "osgi.command.function=agents", "osgi.command.function=script" })
 public class AgentCommands {
+
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_AGENTS = "lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs ('local' is the engine's host)";
+    static final String HELP_SCRIPT = "runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -60,13 +65,13 @@ public class AgentCommands {
         }
     }
 
-    @Descriptor("lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs ('local' is the engine's host)")
+    @Descriptor(HELP_AGENTS)
     public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         List<AgentRow> rows = controller().agents().stream().map(AgentRow::of).toList();
         return json ? ShellJson.write(rows) : rows;
     }
 
-    @Descriptor("runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin")
+    @Descriptor(HELP_SCRIPT)
     public ScriptOutcome script(@Descriptor("agent name, e.g. local") String agent, @Descriptor("script file") String file,
             @Descriptor("params as key=value") String... params) throws IOException {
         AgentController ac = controller();
@@ -75,7 +80,7 @@ public class AgentCommands {
             throw new IllegalArgumentException("no script file " + f.toAbsolutePath());
         }
         String content = Files.readString(f, StandardCharsets.UTF_8);
-        Map<String, Object> p = TaskletCommands.parse(params);
+        Map<String, Object> p = KeyValues.parse(params);
         String name = f.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_-]", "_");
         Job root = jobs.createJob(null, "shell.script", null, null, p);
         jobs.start(root.guid());

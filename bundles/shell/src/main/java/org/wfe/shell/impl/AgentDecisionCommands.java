@@ -20,6 +20,9 @@ import org.wfe.api.user.Audit;
  */
 final class AgentDecisionCommands {
 
+    static final String HELP_ACCEPT = "lets an agent account have scripts from now on (stored; survives restarts) NAME";
+    static final String HELP_REJECT = "refuses an agent account any script from now on (stored) NAME";
+
     private AgentDecisionCommands() {
     }
 
@@ -54,7 +57,7 @@ final class AgentDecisionCommands {
     }
 
     @Component(service = Function.class, property = { "osgi.command.scope=wfe", "osgi.command.function=agent-accept",
-            HelpCommands.DESCRIPTION + "=lets an agent account have scripts from now on (stored; survives restarts) NAME" })
+            HelpCommands.DESCRIPTION + "=" + HELP_ACCEPT })
     public static class Accept extends Decision {
         @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
                 policyOption = ReferencePolicyOption.GREEDY)
@@ -84,7 +87,7 @@ final class AgentDecisionCommands {
     }
 
     @Component(service = Function.class, property = { "osgi.command.scope=wfe", "osgi.command.function=agent-reject",
-            HelpCommands.DESCRIPTION + "=refuses an agent account any script from now on (stored) NAME" })
+            HelpCommands.DESCRIPTION + "=" + HELP_REJECT })
     public static class Reject extends Decision {
         @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
                 policyOption = ReferencePolicyOption.GREEDY)

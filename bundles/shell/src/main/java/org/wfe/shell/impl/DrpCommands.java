@@ -21,6 +21,13 @@ import org.wfe.api.drp.RootObject;
         "osgi.command.function=objects", "osgi.command.function=object", "osgi.command.function=status" })
 public class DrpCommands {
 
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_OBJECTS = "lists root objects of a type, oldest first; field=value keeps those whose top-level field equals"
+            + " the value (numbers, true, false and null are typed, \"quoted\" text stays text)";
+    static final String HELP_OBJECT = "shows one root object with its whole body";
+    static final String HELP_STATUS = "shows the data repository (store, up or down with the last error, queue depth, commit rate),"
+            + " the running actions against their cap and the runaway threads (jobs ended, tasklet still running)";
+
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
     @Reference
@@ -65,8 +72,7 @@ public class DrpCommands {
         }
     }
 
-    @Descriptor("lists root objects of a type, oldest first; field=value keeps those whose top-level field equals"
-            + " the value (numbers, true, false and null are typed, \"quoted\" text stays text)")
+    @Descriptor(HELP_OBJECTS)
     public Object objects(
             @Descriptor("skip this many") @Parameter(names = { "-o", "--offset" }, absentValue = "0") int offset,
             @Descriptor("at most this many (1..10000)") @Parameter(names = { "-n", "--limit" }, absentValue = "50") int limit,
@@ -81,7 +87,7 @@ public class DrpCommands {
         return json ? ShellJson.write(rows) : rows;
     }
 
-    @Descriptor("shows one root object with its whole body")
+    @Descriptor(HELP_OBJECT)
     public Object object(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("root-object type, e.g. machine") String type, @Descriptor("its guid") String guid) {
         RootObject o = drp.get(type, guid).orElseThrow(() -> new IllegalArgumentException("no " + type + " with guid " + guid));
@@ -95,8 +101,7 @@ public class DrpCommands {
         return json ? ShellJson.write(m) : m;
     }
 
-    @Descriptor("shows the data repository (store, up or down with the last error, queue depth, commit rate),"
-            + " the running actions against their cap and the runaway threads (jobs ended, tasklet still running)")
+    @Descriptor(HELP_STATUS)
     public Status status() {
         org.wfe.api.action.ActionManager am = actions;
         return Status.of(drp.status(), am == null ? null : am.load());

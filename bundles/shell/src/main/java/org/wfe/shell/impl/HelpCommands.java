@@ -26,16 +26,37 @@ public class HelpCommands {
     /** Service property a {@code Function} command (no method to annotate) uses for its description. */
     public static final String DESCRIPTION = "wfe.command.description";
 
-    static final String SUMMARY = "the workflow engine's commands; run 'wfe' for the live list with descriptions:\n"
-            + "   wfe:jobs        lists jobs, newest first (--status, --action, --limit, --json)\n"
-            + "   wfe:job         shows the tree a job belongs to (--json)\n"
-            + "   wfe:log         shows a job's log; --follow tails it until the job is final (--json)\n"
-            + "   wfe:kill        kills a job and every unfinished job under it\n"
-            + "   wfe:wait        waits until jobs are final, printing jobs done / total (--timeout, --json)\n"
-            + "   wfe:tasklets    lists tasklets per action in run order, broken ones with why (--json)\n"
-            + "   wfe:actor       starts an actor action (key=value params, --async)\n"
-            + "   wfe:rootobject  starts a root-object action (key=value params, --async)\n"
-            + "   wfe:wfe         this list (--json)";
+    static final String HELP_WFE = "every wfe:* command with its description, found live (--json)";
+
+    /**
+     * What {@code help wfe} prints. Gogo's help reads this method's {@link Descriptor}, a compile-time
+     * constant, so it is composed of the very constants each command's own {@code @Descriptor} or
+     * {@link #DESCRIPTION} uses: one text a command. {@code HelpCommandsTest} fails when a registered
+     * wfe:* function is missing here; {@code wfe} itself lists them live, commands of other bundles too.
+     */
+    static final String SUMMARY = "the workflow engine's commands (run 'wfe' for the live list, 'help wfe:NAME' for options):"
+            + "\n   wfe:jobs         " + JobCommands.HELP_JOBS
+            + "\n   wfe:job          " + JobCommands.HELP_JOB
+            + "\n   wfe:log          " + JobCommands.HELP_LOG
+            + "\n   wfe:kill         " + JobCommands.HELP_KILL
+            + "\n   wfe:wait         " + JobCommands.HELP_WAIT
+            + "\n   wfe:tasklets     " + TaskletCommands.HELP_TASKLETS
+            + "\n   wfe:actor        " + TaskletCommands.HELP_ACTOR
+            + "\n   wfe:rootobject   " + TaskletCommands.HELP_ROOTOBJECT
+            + "\n   wfe:agents       " + AgentCommands.HELP_AGENTS
+            + "\n   wfe:agent-accept " + AgentDecisionCommands.HELP_ACCEPT
+            + "\n   wfe:agent-reject " + AgentDecisionCommands.HELP_REJECT
+            + "\n   wfe:script       " + AgentCommands.HELP_SCRIPT
+            + "\n   wfe:objects      " + DrpCommands.HELP_OBJECTS
+            + "\n   wfe:object       " + DrpCommands.HELP_OBJECT
+            + "\n   wfe:status       " + DrpCommands.HELP_STATUS
+            + "\n   wfe:users        " + UserCommands.HELP_USERS
+            + "\n   wfe:user-add     " + UserCommands.HELP_USERADD
+            + "\n   wfe:user-passwd  " + UserCommands.HELP_USERPASSWD
+            + "\n   wfe:user-role    " + UserCommands.HELP_USERROLE
+            + "\n   wfe:user-remove  " + UserCommands.HELP_USERREMOVE
+            + "\n   wfe:audit        " + UserCommands.HELP_AUDIT
+            + "\n   wfe:wfe          " + HELP_WFE;
 
     private BundleContext context;
 

@@ -25,6 +25,7 @@ import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLine;
 import org.wfe.api.job.LogText;
+import org.wfe.api.text.Durations;
 import org.wfe.api.user.Audit;
 
 /** {@code wfe:jobs}, {@code wfe:job}, {@code wfe:log}, {@code wfe:kill} and ({@link WaitCommand}) {@code wfe:wait}: jobs for operators. */
@@ -33,6 +34,13 @@ import org.wfe.api.user.Audit;
         "osgi.command.function=jobs", "osgi.command.function=job", "osgi.command.function=log",
         "osgi.command.function=kill" })
 public class JobCommands {
+
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_JOBS = "lists jobs, newest first";
+    static final String HELP_JOB = "shows the tree a job belongs to: status, duration and agent of every job; * marks the one asked for";
+    static final String HELP_LOG = "shows a job's log; with --follow, prints new lines as they come until the job is final (Ctrl-C stops)";
+    static final String HELP_WAIT = "waits until every job given is final, printing jobs done / total [-t SECONDS] [--json] GUID...";
+    static final String HELP_KILL = "kills a job and every unfinished job under it";
 
     private static final int MAX_TREE = 1_000;
 
@@ -43,15 +51,24 @@ public class JobCommands {
 
     /** One job on one line. */
     public record JobRow(String guid, String status, String action, String agent, String parent, Instant created,
-            String duration, String error, String startedBy, String killedBy) {
+            String duration, String error, String startedBy, String killedBy, String rootObject) {
         static JobRow of(Job j, Instant now) {
             return new JobRow(j.guid(), j.status().name(), j.actionName(), j.agentGuid(), j.parentGuid(), j.createTime(),
-                    human(j.duration(now)), j.userErrorMessage(), j.startedBy(), j.killedBy());
+                    human(j.duration(now)), j.userErrorMessage(), j.startedBy(), j.killedBy(), rootObject(j));
+        }
+
+        /** "machine m-42", the type alone when no guid was given, null for an actor's job. */
+        private static String rootObject(Job j) {
+            if (j.rootObjectType() == null || j.rootObjectGuid() == null) {
+                return j.rootObjectType() == null ? j.rootObjectGuid() : j.rootObjectType();
+            }
+            return j.rootObjectType() + " " + j.rootObjectGuid();
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s%s", guid, status, action, duration,
+            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s%s%s", guid, status, action, duration,
+                    rootObject == null ? "" : "on=" + LogText.escape(rootObject.replace(' ', ':')) + " ",
                     startedBy == null ? "" : "by=" + LogText.escape(startedBy) + " ",
                     agent == null ? "" : "agent=" + LogText.escape(agent) + " ", error == null ? "" : "error: " + LogText.escape(error));
         }
@@ -65,7 +82,7 @@ public class JobCommands {
         }
     }
 
-    @Descriptor("lists jobs, newest first")
+    @Descriptor(HELP_JOBS)
     public Object jobs(
             @Descriptor("only jobs in this status (WAITING, RUNNING, DONE, ERROR, KILLED, TIMED_OUT)")
             @Parameter(names = { "-s", "--status" }, absentValue = "") String status,
@@ -87,7 +104,7 @@ public class JobCommands {
         return json ? ShellJson.write(rows) : rows;
     }
 
-    @Descriptor("shows the tree a job belongs to: status, duration and agent of every job; * marks the one asked for")
+    @Descriptor(HELP_JOB)
     public Object job(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("job guid") String guid) {
         Job asked = jobs.get(guid).orElseThrow(() -> new IllegalArgumentException("no job with guid " + guid));
@@ -108,7 +125,7 @@ public class JobCommands {
         return json ? ShellJson.write(rows) : rows;
     }
 
-    @Descriptor("shows a job's log; with --follow, prints new lines as they come until the job is final (Ctrl-C stops)")
+    @Descriptor(HELP_LOG)
     public Object log(CommandSession session,
             @Descriptor("first line (seq)") @Parameter(names = { "-f", "--from" }, absentValue = "0") long from,
             @Descriptor("at most this many lines") @Parameter(names = { "-n", "--limit" }, absentValue = "1000") int limit,
@@ -157,7 +174,7 @@ public class JobCommands {
         return String.format(Locale.ROOT, "%5d %s %-5s %s: %s", l.seq(), l.time(), l.level(), LogText.escape(l.source()), LogText.escape(l.message()));
     }
 
-    @Descriptor("kills a job and every unfinished job under it")
+    @Descriptor(HELP_KILL)
     public JobRow kill(@Descriptor("job guid") String guid) {
         JobRow row = JobRow.of(jobs.kill(guid, ShellUser.current()), Instant.now());
         ShellUser.audit(audit, "kill job=" + guid);
@@ -169,7 +186,7 @@ public class JobCommands {
      * {@code wait} would let Gogo pick {@code Object.wait()} for some arguments.
      */
     @Component(service = Function.class, property = { "osgi.command.scope=wfe", "osgi.command.function=wait",
-            HelpCommands.DESCRIPTION + "=waits until every job given is final, printing jobs done / total [-t SECONDS] [--json] GUID..." })
+            HelpCommands.DESCRIPTION + "=" + HELP_WAIT })
     public static class WaitCommand implements Function {
 
         @Reference
@@ -265,12 +282,6 @@ public class JobCommands {
     }
 
     static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        return s < 3_600 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
-                : String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3_600, (s / 60) % 60, s % 60);
+        return Durations.format(d);
     }
 }

@@ -1,7 +1,6 @@
 package org.wfe.shell.impl;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,9 @@ import org.wfe.api.action.ActionManager;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.action.TaskletInfo;
 import org.wfe.api.job.ExecutionParams;
-import org.wfe.api.job.LogText;
+import org.wfe.api.text.Durations;
+import org.wfe.api.text.KeyValues;
+import org.wfe.api.text.Names;
 import org.wfe.api.user.Audit;
 
 /**
@@ -28,6 +29,13 @@ import org.wfe.api.user.Audit;
 @Component(service = TaskletCommands.class, property = {"osgi.command.scope=wfe",
         "osgi.command.function=tasklets", "osgi.command.function=actor", "osgi.command.function=rootobject"})
 public class TaskletCommands {
+
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_TASKLETS = "lists tasklets per action in run order (priority, class, bundle, state); broken ones with why";
+    static final String HELP_ACTOR = "starts an actor action, waits for it and shows job guid, status and result; a job that ends other"
+            + " than DONE is an error (exit 1 over ssh exec)";
+    static final String HELP_ROOTOBJECT = "starts a root-object action, waits for it and shows job guid, status and result; a job that ends"
+            + " other than DONE is an error (exit 1 over ssh exec)";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ActionManager actions;
@@ -52,7 +60,7 @@ public class TaskletCommands {
         }
     }
 
-    @Descriptor("lists tasklets per action in run order (priority, class, bundle, state); broken ones with why")
+    @Descriptor(HELP_TASKLETS)
     public Object tasklets(@Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("glob over action names, e.g. machine.* (default: all)") String... pattern) {
         Pattern p = glob(pattern == null || pattern.length == 0 ? "*" : String.join(" ", pattern));
@@ -72,33 +80,63 @@ public class TaskletCommands {
         return json ? ShellJson.write(sorted) : sorted;
     }
 
-    @Descriptor("starts an actor action, waits for it and shows job guid, status and result")
-    public ActionOutcome actor(@Parameter(names = "--async", presentValue = "true", absentValue = "false")
-            @Descriptor("return the job guid at once") boolean async, @Descriptor("actor, e.g. hello") String actor,
+    @Descriptor(HELP_ACTOR)
+    public ActionOutcome actor(@Descriptor("return the job guid at once") @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
+            @Descriptor("the job's name") @Parameter(names = "--name", absentValue = "") String name,
+            @Descriptor("the job's description") @Parameter(names = "--description", absentValue = "") String description,
+            @Descriptor("longest run, e.g. 90, 90s, 10m, 2h (default: the parent's, or 1 day)") @Parameter(names = "--maxduration", absentValue = "") String maxDuration,
+            @Descriptor("the job it runs under (guid)") @Parameter(names = "--parent", absentValue = "") String parent,
+            @Descriptor("actor, e.g. hello") String actor,
             @Descriptor("action, e.g. greet") String action, @Descriptor("params as key=value") String... params) {
-        Map<String, Object> p = parse(params);
-        ExecutionParams ep = ExecutionParams.defaults().withWait(!async).withStartedBy(ShellUser.current());
-        try {
-            ActionOutcome o = outcome(manager().startActorAction(actor, action, p, ep, null));
-            ShellUser.audit(audit, "start actor " + actor + "." + action + " job=" + o.jobGuid());
-            return o;
-        } catch (ActionFailedException e) {
-            return new ActionOutcome(e.jobGuid(), e.status().name(), e.getMessage());
+        return start(new Start("actor", actor, action, params, async, name, description, maxDuration, "", parent));
+    }
+
+    @Descriptor(HELP_ROOTOBJECT)
+    public ActionOutcome rootobject(@Descriptor("return the job guid at once") @Parameter(names = "--async", presentValue = "true", absentValue = "false") boolean async,
+            @Descriptor("the job's name") @Parameter(names = "--name", absentValue = "") String name,
+            @Descriptor("the job's description") @Parameter(names = "--description", absentValue = "") String description,
+            @Descriptor("longest run, e.g. 90, 90s, 10m, 2h (default: the parent's, or 1 day)") @Parameter(names = "--maxduration", absentValue = "") String maxDuration,
+            @Descriptor("the job it runs under (guid)") @Parameter(names = "--parent", absentValue = "") String parent,
+            @Descriptor("the root object's guid, shown with the job") @Parameter(names = { "-g", "--rootobjectguid" }, absentValue = "") String guid,
+            @Descriptor("root-object type, e.g. machine") String type,
+            @Descriptor("action, e.g. start") String action, @Descriptor("params as key=value") String... params) {
+        return start(new Start("rootobject", type, action, params, async, name, description, maxDuration, guid, parent));
+    }
+
+    /** One start as typed; "" is an option not given (Gogo's absentValue). */
+    record Start(String kind, String target, String action, String[] params, boolean async, String name, String description,
+            String maxDuration, String rootObjectGuid, String parent) {
+        ExecutionParams execution() {
+            ExecutionParams ep = ExecutionParams.defaults().withWait(!async).withStartedBy(ShellUser.current())
+                    .withName(blank(name), blank(description));
+            if (!maxDuration.isBlank()) {
+                ep = ep.withMaxDuration(Durations.parseSeconds(maxDuration, "--maxduration"));
+            }
+            return kind.equals("rootobject") && !rootObjectGuid.isBlank() ? ep.withRootObject(target, Names.require("--rootobjectguid", rootObjectGuid)) : ep;
+        }
+
+        private static String blank(String s) {
+            return s == null || s.isBlank() ? null : s;
         }
     }
 
-    @Descriptor("starts a root-object action, waits for it and shows job guid, status and result")
-    public ActionOutcome rootobject(@Parameter(names = "--async", presentValue = "true", absentValue = "false")
-            @Descriptor("return the job guid at once") boolean async, @Descriptor("root-object type, e.g. machine") String type,
-            @Descriptor("action, e.g. start") String action, @Descriptor("params as key=value") String... params) {
-        Map<String, Object> p = parse(params);
-        ExecutionParams ep = ExecutionParams.defaults().withWait(!async).withStartedBy(ShellUser.current());
+    /**
+     * Starts it; a waited job that ends other than DONE propagates as {@link ActionFailedException}, so the
+     * ssh exec channel exits 1 and a script or cron job sees the failure (the message keeps guid and status).
+     */
+    ActionOutcome start(Start s) {
+        Map<String, Object> p = KeyValues.parse(s.params());
+        ExecutionParams ep = s.execution(); // bad options are refused before anything starts
+        String parent = Start.blank(s.parent()) == null ? null : Names.require("--parent", s.parent());
+        String what = "start " + s.kind() + " " + s.target() + "." + s.action();
         try {
-            ActionOutcome o = outcome(manager().startRootobjectAction(type, action, p, ep, null));
-            ShellUser.audit(audit, "start rootobject " + type + "." + action + " job=" + o.jobGuid());
+            ActionOutcome o = outcome(s.kind().equals("actor") ? manager().startActorAction(s.target(), s.action(), p, ep, parent)
+                    : manager().startRootobjectAction(s.target(), s.action(), p, ep, parent));
+            ShellUser.audit(audit, what + " job=" + o.jobGuid());
             return o;
         } catch (ActionFailedException e) {
-            return new ActionOutcome(e.jobGuid(), e.status().name(), e.getMessage());
+            ShellUser.audit(audit, what + " job=" + e.jobGuid() + " ended " + e.status());
+            throw e;
         }
     }
 
@@ -112,26 +150,6 @@ public class TaskletCommands {
 
     private static ActionOutcome outcome(ActionResult r) {
         return new ActionOutcome(r.jobGuid(), r.status().name(), r.result());
-    }
-
-    /** key=value arguments to params; values stay strings. */
-    static Map<String, Object> parse(String[] args) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String a : args == null ? new String[0] : args) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("bad argument '" + LogText.escape(a) + "': params are key=value");
-            }
-            String k = a.substring(0, eq).trim();
-            // the same rule as the HTTP API's: NUL cuts a name short wherever it is used (the script's environment)
-            if (!LogText.escape(k).equals(k)) {
-                throw new IllegalArgumentException("bad param name '" + LogText.escape(k) + "': a name has no NUL or other control characters");
-            }
-            if (m.put(k, a.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("param '" + k + "' given twice");
-            }
-        }
-        return m;
     }
 
     private static Pattern glob(String g) {

@@ -30,6 +30,14 @@ import org.wfe.api.user.Users;
         "osgi.command.function=audit" })
 public class UserCommands {
 
+    // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
+    static final String HELP_USERS = "lists the users and their roles (viewer, operator, admin)";
+    static final String HELP_USERADD = "adds a user; without a password one is generated and printed once";
+    static final String HELP_USERPASSWD = "sets a user's password; without one a new one is generated and printed once";
+    static final String HELP_USERROLE = "changes a user's role";
+    static final String HELP_USERREMOVE = "removes a user";
+    static final String HELP_AUDIT = "the last lines of the audit log (var/log/audit.log): who started, killed or changed what";
+
     // Gogo finds a command's method by its name, and a Java name has no '-': the hyphenated commands are
     // Function services of their own, registered here (immediate: a delayed component would take them away
     // whenever Gogo lets go of this one).
@@ -37,12 +45,12 @@ public class UserCommands {
 
     @Activate
     void activate(BundleContext ctx) {
-        register(ctx, "user-add", "wfe:user-add NAME viewer|operator|admin [PASSWORD]", 2, 3,
+        register(ctx, "user-add", HELP_USERADD, "wfe:user-add NAME viewer|operator|admin [PASSWORD]", 2, 3,
                 a -> useradd(a.get(0), a.get(1), a.subList(2, a.size()).toArray(String[]::new)));
-        register(ctx, "user-passwd", "wfe:user-passwd NAME [PASSWORD]", 1, 2,
+        register(ctx, "user-passwd", HELP_USERPASSWD, "wfe:user-passwd NAME [PASSWORD]", 1, 2,
                 a -> userpasswd(a.get(0), a.subList(1, a.size()).toArray(String[]::new)));
-        register(ctx, "user-role", "wfe:user-role NAME viewer|operator|admin", 2, 2, a -> userrole(a.get(0), a.get(1)));
-        register(ctx, "user-remove", "wfe:user-remove NAME", 1, 1, a -> userremove(a.get(0)));
+        register(ctx, "user-role", HELP_USERROLE, "wfe:user-role NAME viewer|operator|admin", 2, 2, a -> userrole(a.get(0), a.get(1)));
+        register(ctx, "user-remove", HELP_USERREMOVE, "wfe:user-remove NAME", 1, 1, a -> userremove(a.get(0)));
     }
 
     @Deactivate
@@ -51,7 +59,7 @@ public class UserCommands {
         functions.clear();
     }
 
-    private void register(BundleContext ctx, String name, String usage, int min, int max,
+    private void register(BundleContext ctx, String name, String description, String usage, int min, int max,
             java.util.function.Function<List<String>, Object> body) {
         Function f = (session, arguments) -> {
             List<String> args = arguments.stream().map(String::valueOf).toList();
@@ -66,7 +74,7 @@ public class UserCommands {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "wfe");
         props.put("osgi.command.function", name);
-        props.put(HelpCommands.DESCRIPTION, usage);
+        props.put(HelpCommands.DESCRIPTION, description + " (" + usage + ")");
         functions.add(ctx.registerService(Function.class, f, props));
     }
 
@@ -85,12 +93,12 @@ public class UserCommands {
         }
     }
 
-    @Descriptor("lists the users and their roles (viewer, operator, admin)")
+    @Descriptor(HELP_USERS)
     public List<UserRow> users() {
         return service().list().stream().map(u -> new UserRow(u.name(), u.role().label())).toList();
     }
 
-    @Descriptor("adds a user; without a password one is generated and printed once")
+    @Descriptor(HELP_USERADD)
     public String useradd(@Descriptor("user name") String name, @Descriptor("viewer, operator or admin") String role,
             @Descriptor("password (at least 8 characters)") String... password) {
         String pw = password(password);
@@ -99,7 +107,7 @@ public class UserCommands {
         return "user " + u.name() + " (" + u.role().label() + ") added" + (password.length == 0 ? "; password: " + pw : "");
     }
 
-    @Descriptor("sets a user's password; without one a new one is generated and printed once")
+    @Descriptor(HELP_USERPASSWD)
     public String userpasswd(@Descriptor("user name") String name, @Descriptor("new password") String... password) {
         String pw = password(password);
         service().setPassword(name, pw);
@@ -107,14 +115,14 @@ public class UserCommands {
         return "password of " + name + " changed" + (password.length == 0 ? "; password: " + pw : "");
     }
 
-    @Descriptor("changes a user's role")
+    @Descriptor(HELP_USERROLE)
     public String userrole(@Descriptor("user name") String name, @Descriptor("viewer, operator or admin") String role) {
         User u = service().setRole(name, Role.parse(role));
         ShellUser.audit(audit, "user-role " + name + " " + u.role().label());
         return "user " + name + " is now " + u.role().label();
     }
 
-    @Descriptor("removes a user")
+    @Descriptor(HELP_USERREMOVE)
     public String userremove(@Descriptor("user name") String name) {
         if (!service().remove(name)) {
             throw new IllegalArgumentException("no user '" + name + "' (wfe:users lists them)");
@@ -123,7 +131,7 @@ public class UserCommands {
         return "user " + name + " removed";
     }
 
-    @Descriptor("the last lines of the audit log (var/log/audit.log): who started, killed or changed what")
+    @Descriptor(HELP_AUDIT)
     public List<String> audit(@Descriptor("how many lines (default 20)") int... n) {
         Audit a = audit;
         if (a == null) {

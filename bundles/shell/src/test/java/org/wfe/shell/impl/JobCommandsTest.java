@@ -25,6 +25,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wfe.api.drp.JobStore;
+import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.LogLevel;
@@ -104,6 +105,20 @@ class JobCommandsTest {
         assertTrue(rows.get(2).toString().contains("agent=agent-7"), rows.get(2).toString());
         assertTrue(rows.get(0).toString().contains("RUNNING"));
         assertThrows(IllegalArgumentException.class, () -> session.execute("wfe:job no-such-job"));
+    }
+
+    @Test
+    void jobShowsTheRootObjectItWasStartedOn() throws Exception {
+        Job m = jobs.createJob(null, "machine.start", ExecutionParams.defaults().withRootObject("machine", "m-42"), null, null);
+        Job typeOnly = jobs.createJob(null, "machine.stop", ExecutionParams.defaults().withRootObject("machine", null), null, null);
+        JobCommands.TreeRow row = (JobCommands.TreeRow) ((List<?>) session.execute("wfe:job " + m.guid())).getFirst();
+        assertEquals("machine m-42", row.job().rootObject());
+        assertTrue(row.toString().contains("on=machine:m-42"), row.toString());
+        String json = (String) session.execute("wfe:job --json " + m.guid());
+        assertTrue(json.contains("\"rootObject\":\"machine m-42\""), json);
+        JobCommands.TreeRow typed = (JobCommands.TreeRow) ((List<?>) session.execute("wfe:job " + typeOnly.guid())).getFirst();
+        assertEquals("machine", typed.job().rootObject());
+        assertFalse(typed.toString().contains("null"), typed.toString());
     }
 
     @Test

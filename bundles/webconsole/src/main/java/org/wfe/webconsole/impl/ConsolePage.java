@@ -99,16 +99,7 @@ abstract class ConsolePage extends AbstractServlet {
     }
 
     static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1_000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        return s < 3_600 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
-                : String.format(Locale.ROOT, "%dh%02dm", s / 3_600, (s / 60) % 60);
+        return org.wfe.api.text.Durations.format(d);
     }
 
     /** The styles of every engine page, once per page. */

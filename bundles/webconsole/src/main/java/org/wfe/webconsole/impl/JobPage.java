@@ -59,7 +59,7 @@ final class JobPage {
         row(w, "Description", h(j.description()));
         details(j, now).forEach((id, text) -> row(w, LABELS.get(id), "<span id='" + id + "'>" + h(text) + "</span>"));
         row(w, "Agent", h(j.agentGuid()));
-        row(w, "Root object", j.rootObjectType() == null ? "" : h(j.rootObjectType() + " " + j.rootObjectGuid()));
+        row(w, "Root object", h(rootObject(j)));
         row(w, "Error", "<span class='wfe-error' id='wfe-d-error'>" + h(j.userErrorMessage()) + "</span>");
         row(w, "Internal error", "<pre class='wfe-json' id='wfe-d-internal'>" + h(j.internalErrorMessage()) + "</pre>");
         w.print("</table>");
@@ -138,6 +138,14 @@ final class JobPage {
 
     private static final Map<String, String> LABELS = Map.of("wfe-d-times", "Created / started / ended", "wfe-d-duration",
             "Duration (max)", "wfe-d-started-by", "Started by", "wfe-d-killed-by", "Killed by");
+
+    /** "machine m-42"; the type alone when the job was started without a guid (never "machine null"). */
+    static String rootObject(Job j) {
+        if (j.rootObjectType() == null) {
+            return j.rootObjectGuid() == null ? "" : j.rootObjectGuid();
+        }
+        return j.rootObjectGuid() == null ? j.rootObjectType() + " (no guid given)" : j.rootObjectType() + " " + j.rootObjectGuid();
+    }
 
     /** The details that change while a job runs, by element id; the page's script sets them as text. */
     static Map<String, String> details(Job j, Instant now) {

@@ -15,6 +15,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wfe.api.action.ActionManager;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.text.Durations;
+import org.wfe.api.text.KeyValues;
+import org.wfe.api.text.Names;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobQuery;
@@ -154,6 +157,11 @@ public class JobsPlugin extends ConsolePage {
                 + "<label>Name<input name='name' size='14' placeholder='hello' required></label>"
                 + "<label>Action<input name='action' size='14' placeholder='greet' required></label>"
                 + "<label><input type='checkbox' name='wait' value='true'>wait for it (up to 30 s)</label><br>"
+                + "<label>Job name<input name='jobname' size='14'></label>"
+                + "<label>Description<input name='description' size='24'></label>"
+                + "<label>Max duration<input name='maxduration' size='6' placeholder='10m'></label>"
+                + "<label>Root-object guid<input name='rootobjectguid' size='14' placeholder='m-42'></label>"
+                + "<label>Parent job<input name='parent' size='14' placeholder='guid'></label><br>"
                 + "<label style='display:block;margin-top:6px'>Params, one key=value per line<br><textarea name='params' rows='3' cols='60'"
                 + " placeholder='name=operator'></textarea></label><button type='submit' id='wfe-start-button'>Start</button></form>");
     }
@@ -210,10 +218,11 @@ public class JobsPlugin extends ConsolePage {
                 throw new IllegalArgumentException("name and action are both needed");
             }
             Map<String, Object> params = params(req.getParameter("params"));
-            ExecutionParams ep = ExecutionParams.defaults().withWait(false).withStartedBy(ConsoleSecurity.userOf(req));
+            ExecutionParams ep = execution(req, "rootobject".equals(kind) ? name : null);
+            String parent = field(req, "parent") == null ? null : Names.require("parent job", field(req, "parent"));
             r = switch (kind == null ? "" : kind) {
-                case "actor" -> am.startActorAction(name, action, params, ep, null);
-                case "rootobject" -> am.startRootobjectAction(name, action, params, ep, null);
+                case "actor" -> am.startActorAction(name, action, params, ep, parent);
+                case "rootobject" -> am.startRootobjectAction(name, action, params, ep, parent);
                 default -> throw new IllegalArgumentException("kind must be actor or rootobject, got '" + kind + "'");
             };
         } catch (RuntimeException e) { // ActionNotFound, bad params: said on the page, nothing started
@@ -233,24 +242,25 @@ public class JobsPlugin extends ConsolePage {
 
     /** key=value lines to params; a line without '=' is refused rather than guessed at. */
     static Map<String, Object> params(String text) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (text == null) {
-            return m;
+        return KeyValues.lines(text);
+    }
+
+    /** The form's execution params, as the API's "execution" object and Gogo's options take them. */
+    static ExecutionParams execution(HttpServletRequest req, String rootObjectType) {
+        ExecutionParams ep = ExecutionParams.defaults().withWait(false).withStartedBy(ConsoleSecurity.userOf(req))
+                .withName(field(req, "jobname"), field(req, "description"));
+        String max = field(req, "maxduration");
+        if (max != null) {
+            ep = ep.withMaxDuration(Durations.parseSeconds(max, "max duration"));
         }
-        for (String line : text.split("\\R")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("bad params line '" + line.strip() + "': use key=value, one per line");
-            }
-            String k = line.substring(0, eq).strip();
-            if (m.put(k, line.substring(eq + 1).strip()) != null) {
-                throw new IllegalArgumentException("param '" + k + "' given twice");
-            }
-        }
-        return m;
+        String guid = field(req, "rootobjectguid");
+        return rootObjectType != null && guid != null ? ep.withRootObject(rootObjectType, Names.require("root-object guid", guid)) : ep;
+    }
+
+    /** A text field; empty is not given. */
+    private static String field(HttpServletRequest req, String name) {
+        String v = req.getParameter(name);
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     /** POST-redirect-GET: to the job page, or back to the list with the error shown. */

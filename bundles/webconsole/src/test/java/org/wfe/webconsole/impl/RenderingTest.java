@@ -50,6 +50,18 @@ class RenderingTest {
     }
 
     @Test
+    void aRootObjectShowsWithItsGuid_neverAsNull() {
+        Job j = job("g", null, "machine.start", JobStatus.DONE, 0, 1L);
+        Job typed = new Job("g", null, "g", "machine.start", null, null, JobStatus.DONE, T0, T0, T0, 60, 0, null, "machine", null,
+                Map.of(), null, null, null);
+        Job both = new Job("g", null, "g", "machine.start", null, null, JobStatus.DONE, T0, T0, T0, 60, 0, null, "machine", "m-42",
+                Map.of(), null, null, null);
+        assertEquals("", JobPage.rootObject(j));
+        assertEquals("machine (no guid given)", JobPage.rootObject(typed)); // was "machine null"
+        assertEquals("machine m-42", JobPage.rootObject(both));
+    }
+
+    @Test
     void startFormParamsAreKeyValueLines() {
         assertEquals(Map.of("name", "operator", "x", "a=b"), JobsPlugin.params("name=operator\r\n\n x = a=b \n"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> JobsPlugin.params("novalue")).getMessage().contains("key=value"));
