@@ -110,6 +110,7 @@ class PrometheusScrapeTest {
         assertTrue(value("sum(wfe_jobs_started_total{job=\"wfe-token\",action=\"" + greet + "\"})") >= before + 3);
         assertTrue(value("sum(wfe_job_duration_seconds_count{job=\"wfe-token\",action=\"" + greet + "\"})") >= before + 3);
         assertEquals(1, value("wfe_store_up{job=\"wfe-token\"}"));
+        assertTrue(value("wfe_store_commit_seconds_count{job=\"wfe-token\"}") >= 1, "the writer's commits are timed");
         assertTrue(value("wfe_agents_online{job=\"wfe-token\"}") >= 1, "the built-in local agent");
         assertTrue(value("count(wfe_store_queue_depth{job=\"wfe-token\",node=~\".+\"})") == 1, "one node label");
 

@@ -19,6 +19,7 @@ import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.agent.AgentController;
+import org.wfe.api.drp.CommitListener;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.job.JobEvents;
 import org.wfe.api.user.Users;
@@ -35,16 +36,17 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * GET {@value #PATH}: the engine's series in the Prometheus text format (served through the HTTP whiteboard, so
  * the HTTP guard and the Host allow-list apply). Job series come from the job controller's events
- * ({@value JobEvents#ALL}); gauges are read at scrape time. The other services are optional and dynamic: the
+ * ({@value JobEvents#ALL}), commit latency from the store's writer ({@link CommitListener}); gauges are read at
+ * scrape time. The other services are optional and dynamic: the
  * endpoint stays up while one restarts and then omits its series.
  */
-@Component(service = { Servlet.class, EventHandler.class }, configurationPid = MetricsConfig.PID, property = {
+@Component(service = { Servlet.class, EventHandler.class, CommitListener.class }, configurationPid = MetricsConfig.PID, property = {
         "osgi.http.whiteboard.servlet.pattern=" + MetricsComponent.PATH,
         "osgi.http.whiteboard.servlet.name=wfe-metrics",
         EventConstants.EVENT_TOPIC + "=" + JobEvents.ALL })
 @Designate(ocd = MetricsConfig.class)
 @RequireHttpWhiteboard
-public class MetricsComponent extends HttpServlet implements EventHandler {
+public class MetricsComponent extends HttpServlet implements EventHandler, CommitListener {
     static final String PATH = "/wfe/api/v1/metrics";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MetricsComponent.class);
@@ -58,6 +60,7 @@ public class MetricsComponent extends HttpServlet implements EventHandler {
 
     private transient PrometheusRegistry registry;
     private transient JobSeries jobs;
+    private transient StoreCommits commits;
     private transient PrometheusTextFormatWriter writer;
     private transient Path home;
     private volatile transient Path tokenFile;
@@ -70,6 +73,7 @@ public class MetricsComponent extends HttpServlet implements EventHandler {
         registry = new PrometheusRegistry();
         Labels nodeLabel = Labels.of("node", node);
         jobs = new JobSeries(registry, nodeLabel, System::nanoTime);
+        commits = new StoreCommits(registry, nodeLabel);
         EngineGauges.register(registry, nodeLabel, () -> drp, () -> agents);
         writer = PrometheusTextFormatWriter.create();
         modified(config);
@@ -91,6 +95,11 @@ public class MetricsComponent extends HttpServlet implements EventHandler {
             case JobEvents.STARTED -> jobs.started(guid, action);
             default -> jobs.finished(guid, action, (String) event.getProperty(JobEvents.PROP_STATUS));
         }
+    }
+
+    @Override
+    public void committed(int writes, long nanos) {
+        commits.committed(writes, nanos);
     }
 
     @Override

@@ -91,6 +91,17 @@ class JobSeriesTest {
         assertTrue(text.contains("action=\"action0\""));
     }
 
+    @Test
+    void commitLatencyIsAHistogramInSeconds() throws IOException {
+        StoreCommits commits = new StoreCommits(registry, Labels.of("node", "n1"));
+        commits.committed(10, 2_000_000); // 2 ms
+        commits.committed(1, 300_000_000); // 0.3 s
+        String text = scrape();
+        assertEquals(2, value(text, "wfe_store_commit_seconds_count{node=\"n1\"}"));
+        assertEquals(1, value(text, "wfe_store_commit_seconds_bucket{node=\"n1\",le=\"0.0025\"}"));
+        assertEquals(0.302, value(text, "wfe_store_commit_seconds_sum{node=\"n1\"}"), 1e-9);
+    }
+
     private String scrape() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
