@@ -291,11 +291,11 @@ YML
     pid=$!
     echo "$pid" > "$dir/prometheus.pid"
     for _ in $(seq 1 100); do
-        curl -fsS "http://127.0.0.1:$port/-/ready" >/dev/null 2>&1 && break
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
-    curl -fsS "http://127.0.0.1:$port/-/ready" >/dev/null 2>&1 || { tail -n 20 "$dir/prometheus.log" >&2; die "Prometheus does not answer on port $port"; }
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { tail -n 20 "$dir/prometheus.log" >&2; die "Prometheus does not answer on port $port"; }
     {
         echo "WFE_TEST_PROMETHEUS_URL=http://127.0.0.1:$port"
         echo "WFE_TEST_PROMETHEUS_PID=$pid"
