@@ -125,8 +125,19 @@ class PrometheusScrapeTest {
         String sleep = engine.api("GET", "/jobs/" + sleeping, null).json().get("action").asText();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> value(finished("wfe-token", sleep, "KILLED")) >= 1);
+        // a script on the local agent is in flight until its job is killed
+        Path pidfile = Files.createTempFile(engine.home, "linger", ".pids");
+        String script = engine.startAsync("fixture", "script", "{\"pidfile\": \"" + pidfile + "\"}");
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> value("wfe_scripts_in_flight{job=\"wfe-token\"}") >= 1);
+        } finally {
+            engine.api("POST", "/jobs/" + script + "/kill", null);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> value("wfe_scripts_in_flight{job=\"wfe-token\"}") == 0);
         Figures.print("Prometheus 2.42 scraping the engine (token and Basic auth)",
-                "%s DONE went from %.0f to %.0f in Prometheus; running gauge and KILLED counter moved", greet, before,
+                "%s DONE went from %.0f to %.0f in Prometheus; running and scripts-in-flight gauges and the KILLED counter moved", greet, before,
                 value(finished("wfe-token", greet, "DONE")));
     }
 
