@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Throw-away services for the tests: a private PostgreSQL cluster and a private Prosody XMPP server, each
-# on a free loopback port.
+# Throw-away services for the tests: a private PostgreSQL cluster, a private Prosody XMPP server and a private
+# Prometheus, each on a free loopback port.
 #
 #   services.sh start DIR   start them (installing PostgreSQL, Prosody, Chromium through apt when root and missing),
 #                           write DIR/services.env (KEY=VALUE lines the tests read from the environment)
@@ -14,7 +14,7 @@ set -euo pipefail
 # test passwords, accounts and data: nobody else on the machine reads them
 umask 077
 
-SERVICES=(postgres prosody)
+SERVICES=(postgres prosody prometheus)
 
 die() { echo "services.sh: $*" >&2; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/prosody-config.sh"
@@ -252,6 +252,98 @@ ensure_redocly() {
     else
         echo "services.sh: no Redocly CLI (npm missing or offline): the OpenAPI lint test fails in CI, skips elsewhere" >&2
     fi
+}
+
+# ---------------------------------------------------------------- Prometheus (the metrics scrape test)
+# A private Prometheus with two scrape jobs for the engine's /wfe/api/v1/metrics, one per kind of credentials:
+# job wfe-token sends the bearer token of WFE_TEST_PROMETHEUS_TOKEN_FILE, job wfe-basic the user
+# WFE_TEST_PROMETHEUS_USER with the password of WFE_TEST_PROMETHEUS_PASSWORD_FILE (both generated here; a test
+# gives them to its engine). Targets come from files a test writes (file_sd, picked up at once):
+# $WFE_TEST_PROMETHEUS_TARGETS/token/*.json and .../basic/*.json. Never the system service: the package's own
+# unit is stopped and disabled when the install starts it.
+install_prometheus() {
+    command -v prometheus >/dev/null 2>&1 && return 0
+    [ "$(id -u)" = 0 ] || die "Prometheus is not installed and only root can install it (apt-get install prometheus)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends prometheus >/dev/null \
+        || { apt-get update >/dev/null && apt-get install -y --no-install-recommends prometheus >/dev/null; } \
+        || die "apt-get install prometheus failed"
+    command -v prometheus >/dev/null 2>&1 || die "Prometheus installed but no prometheus command on PATH"
+    # the package enables and (where an init system runs) starts its own server on :9090: not ours
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+        systemctl disable --now prometheus >/dev/null 2>&1 || true
+    fi
+    invoke-rc.d prometheus stop >/dev/null 2>&1 || true
+    update-rc.d prometheus disable >/dev/null 2>&1 || true
+}
+
+start_prometheus() {
+    install_prometheus
+    local dir="$DIR/prometheus" port pid
+    if [ -f "$DIR/prometheus.env" ] && [ -f "$dir/prometheus.pid" ] && kill -0 "$(cat "$dir/prometheus.pid")" 2>/dev/null; then
+        cat "$DIR/prometheus.env" >> "$ENV_FILE.tmp"     # already running: reuse it
+        return 0
+    fi
+    stop_prometheus
+    rm -rf "$dir"
+    mkdir -p "$dir/data" "$dir/targets/token" "$dir/targets/basic"
+    chmod 700 "$dir"
+    port=$(free_port)
+    head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$dir/wfe.token"
+    head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24 > "$dir/wfe.password"
+    cat > "$dir/prometheus.yml" <<YML
+# written by cnf/services/services.sh: a throw-away Prometheus for the tests
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: wfe-token
+    metrics_path: /wfe/api/v1/metrics
+    authorization:
+      credentials_file: $dir/wfe.token
+    file_sd_configs:
+      - files: ['$dir/targets/token/*.json']
+  - job_name: wfe-basic
+    metrics_path: /wfe/api/v1/metrics
+    basic_auth:
+      username: prometheus-viewer
+      password_file: $dir/wfe.password
+    file_sd_configs:
+      - files: ['$dir/targets/basic/*.json']
+YML
+    # its own session: it outlives this script and no terminal signal of the caller reaches it
+    setsid prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+        --web.listen-address="127.0.0.1:$port" --log.level=warn </dev/null >"$dir/prometheus.log" 2>&1 &
+    pid=$!
+    echo "$pid" > "$dir/prometheus.pid"
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { tail -n 20 "$dir/prometheus.log" >&2; die "Prometheus does not answer on port $port"; }
+    {
+        echo "WFE_TEST_PROMETHEUS_URL=http://127.0.0.1:$port"
+        echo "WFE_TEST_PROMETHEUS_PID=$pid"
+        echo "WFE_TEST_PROMETHEUS_TARGETS=$dir/targets"
+        echo "WFE_TEST_PROMETHEUS_TOKEN_FILE=$dir/wfe.token"
+        echo "WFE_TEST_PROMETHEUS_USER=prometheus-viewer"
+        echo "WFE_TEST_PROMETHEUS_PASSWORD_FILE=$dir/wfe.password"
+    } > "$DIR/prometheus.env"
+    chmod 600 "$DIR/prometheus.env"
+    cat "$DIR/prometheus.env" >> "$ENV_FILE.tmp"
+    echo "Prometheus $(prometheus --version 2>&1 | awk 'NR==1{print $3}') on 127.0.0.1:$port (jobs wfe-token, wfe-basic)" >&2
+}
+
+stop_prometheus() {
+    local dir="$DIR/prometheus" pid
+    [ -f "$dir/prometheus.pid" ] || return 0
+    pid=$(cat "$dir/prometheus.pid")
+    if kill "$pid" 2>/dev/null; then
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/prometheus.pid" "$DIR/prometheus.env"
 }
 
 # ---------------------------------------------------------------- main

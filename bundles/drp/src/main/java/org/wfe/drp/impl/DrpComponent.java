@@ -21,6 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.BundleTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wfe.api.drp.CommitListener;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.drp.JobStore;
 
@@ -48,6 +49,7 @@ public class DrpComponent {
     private DataSourceFactory used;
     private Repository repository;
     private ServiceRegistration<?> registration;
+    private final CommitListeners commitListeners = new CommitListeners();
 
     // both drivers are tracked (not one by a config-dependent target) so that the store can be chosen by
     // store=h2|postgresql alone; the one matching the configuration is used
@@ -60,6 +62,16 @@ public class DrpComponent {
             factories.put(driver.toString(), f);
             reconcile();
         }
+    }
+
+    @Reference(name = "commitListener", service = CommitListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addCommitListener(CommitListener l) {
+        commitListeners.add(l);
+    }
+
+    void removeCommitListener(CommitListener l) {
+        commitListeners.remove(l);
     }
 
     void removeFactory(DataSourceFactory f, Map<String, Object> props) {
@@ -254,6 +266,7 @@ public class DrpComponent {
     private ServiceRegistration<?> register(Repository r, StoreConfig sc) {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("wfe.drp.store", sc.store());
+        r.onCommit(commitListeners);
         ServiceRegistration<?> reg = context.registerService(new String[] {Drp.class.getName(), JobStore.class.getName()}, r, props);
         LOG.info("data repository open: {} store at {}", sc.store(), sc.settings().location());
         return reg;

@@ -231,6 +231,11 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
                 writer.queueDepth(), r.commitsPerSecond(now), r.writesPerSecond(now), r.totalWrites(), schemaVersion);
     }
 
+    /** Who hears of each of the writer's commits. */
+    void onCommit(org.wfe.api.drp.CommitListener l) {
+        writer.onCommit(l);
+    }
+
     /** Writes what is queued (waiting a grace time for a down store), then releases the connections. */
     @Override
     public void close() {

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wfe.api.drp.CommitListener;
 import org.wfe.api.drp.DrpException;
 
 /**
@@ -44,6 +45,7 @@ final class Writer implements AutoCloseable {
     private final ExecutorService acks = Executors.newCachedThreadPool(
             r -> Thread.ofPlatform().name("wfe-drp-ack").daemon().unstarted(r));
     private final Rates rates = new Rates();
+    private volatile CommitListener commitListener = (writes, nanos) -> { };
     private volatile boolean closing;
 
     /**
@@ -97,6 +99,11 @@ final class Writer implements AutoCloseable {
 
     Rates rates() {
         return rates;
+    }
+
+    /** Who hears of each commit (on this writer's thread, see {@link CommitListener}). */
+    void onCommit(CommitListener l) {
+        commitListener = l;
     }
 
     private void run() {
@@ -154,10 +161,11 @@ final class Writer implements AutoCloseable {
                 return;
             }
             try {
+                long began = System.nanoTime();
                 Object[] out = Applier.apply(c, ws, Instant.now().truncatedTo(ChronoUnit.MICROS));
                 c.commit();
                 if (sync(c, ws, followers)) {
-                    committed(ws, out, followers);
+                    committed(ws, out, followers, System.nanoTime() - began);
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
@@ -201,13 +209,14 @@ final class Writer implements AutoCloseable {
         }
     }
 
-    private void committed(List<Write> ws, Object[] out, Map<Write, List<Write>> followers) {
+    private void committed(List<Write> ws, Object[] out, Map<Write, List<Write>> followers, long nanos) {
         int count = ws.size();
         for (Write w : ws) {
             List<Write> f = followers.get(w);
             count += f == null ? 0 : f.size();
         }
         rates.committed(count, System.currentTimeMillis());
+        commitListener.committed(count, nanos);
         link.committed();
         acks.execute(() -> {
             for (int i = 0; i < ws.size(); i++) {

@@ -86,6 +86,28 @@ abstract class DrpContractTest implements FaultContract {
     }
 
     @Test
+    void commitListenersHearEveryCommitBeforeItsAcknowledgmentAndOneThatThrowsStopsNothing() {
+        CommitListeners listeners = new CommitListeners();
+        java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+        listeners.add((n, nanos) -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        listeners.add((n, nanos) -> {
+            assertTrue(n >= 1 && nanos > 0, n + " writes in " + nanos + " ns");
+            writes.addAndGet(n);
+            commits.incrementAndGet();
+        });
+        repo.onCommit(listeners);
+        for (int i = 0; i < 3; i++) {
+            join(repo.save(RootObject.create("machine", Map.of("name", "m" + i))));
+        }
+        assertEquals(3, writes.get(), "each acknowledged write was heard of before its acknowledgment");
+        assertEquals(3, commits.get());
+        assertEquals(3, repo.status().committedWrites());
+    }
+
+    @Test
     void createGetsVersionOneAndIsReadBack() {
         RootObject saved = join(repo.save(RootObject.create("machine", Map.of("name", "m1", "cpus", 4))));
         assertEquals(1, saved.version());
