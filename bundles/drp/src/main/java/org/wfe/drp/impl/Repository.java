@@ -231,6 +231,10 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
                 writer.queueDepth(), r.commitsPerSecond(now), r.writesPerSecond(now), r.totalWrites(), schemaVersion);
     }
 
+    WriterCheck.State writerState() {
+        return writer.state();
+    }
+
     /** Writes what is queued (waiting a grace time for a down store), then releases the connections. */
     @Override
     public void close() {

@@ -1,0 +1,13 @@
+package org.wfe.api.health;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Runs the engine's health checks (results are cached for a moment by the executor) and says the verdict. */
+@ProviderType
+public interface EngineHealth {
+
+    /** The tag every engine check carries; checks with it make up the engine's health. */
+    String TAG = "wfe";
+
+    HealthReport report();
+}
