@@ -2,7 +2,7 @@ package org.wfe.api.health;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Runs the engine's health checks (results are cached for a moment by the executor) and says the verdict. */
+/** Runs the engine's health checks and says the verdict. */
 @ProviderType
 public interface EngineHealth {
 

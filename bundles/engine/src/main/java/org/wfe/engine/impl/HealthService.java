@@ -8,6 +8,7 @@ import java.util.StringJoiner;
 
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
@@ -22,11 +23,13 @@ import org.wfe.api.health.HealthReport.Status;
 /**
  * {@link EngineHealth} through Felix Health Checks: every {@code HealthCheck} service tagged {@code wfe}
  * (each registered by the bundle whose data it judges) run by the Felix executor, which times out a hung
- * check and caches results for a moment, so the status file, the API and the console can ask often.
+ * check. Every report runs the checks afresh (they read in-memory state: cheap): Felix's result cache would
+ * hand the launcher a verdict from before the last bundle started.
  */
 @Component
 public class HealthService implements EngineHealth {
 
+    private static final HealthCheckExecutionOptions FRESH = new HealthCheckExecutionOptions().setForceInstantExecution(true);
     private final HealthCheckExecutor executor;
 
     @Activate
@@ -37,7 +40,7 @@ public class HealthService implements EngineHealth {
     @Override
     public HealthReport report() {
         List<Check> checks = new ArrayList<>();
-        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(TAG))) {
+        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(TAG), FRESH)) {
             checks.add(check(r.getHealthCheckMetadata().getName(), r.getHealthCheckResult()));
         }
         return report(checks, Instant.now());
