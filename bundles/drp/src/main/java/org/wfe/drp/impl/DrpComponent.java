@@ -194,9 +194,16 @@ public class DrpComponent {
         return p;
     }
 
-    private synchronized StoreCheck.View storeView() {
-        return new StoreCheck.View(config.store(), config.settings().location(),
-                repository == null ? null : repository.status(), openProblem, refusal);
+    private StoreCheck.View storeView() {
+        Repository r;
+        StoreConfig c;
+        synchronized (this) {
+            r = repository;
+            c = config;
+        }
+        // the probe talks to the store: outside the lock, so a slow answer holds up no configuration change
+        return new StoreCheck.View(c.store(), c.settings().location(), r == null ? null : r.status(), openProblem, refusal,
+                r == null ? null : r.probe());
     }
 
     private synchronized WriterCheck.State writerState() {

@@ -231,6 +231,23 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
                 writer.queueDepth(), r.commitsPerSecond(now), r.writesPerSecond(now), r.totalWrites(), schemaVersion);
     }
 
+    /**
+     * Asks the store for a valid connection (from the read pool), for the store health check: an idle
+     * engine's writer would not notice a store that went away until its next write. Null when it answers.
+     */
+    String probe() {
+        try {
+            return reads.with(c -> {
+                if (!c.isValid(2)) {
+                    throw new SQLException("no answer within 2 s");
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            return Stores.describe(e);
+        }
+    }
+
     WriterCheck.State writerState() {
         return writer.state();
     }

@@ -22,8 +22,9 @@ final class StoreCheck implements HealthCheck {
      * @param status the open repository's status, null while none is open
      * @param problem why none is open (the last opening failure), null when nothing failed yet
      * @param refusal why it will not be opened at all (a schema newer than this bundle knows), or null
+     * @param probe why the open store did not answer a read just now, null when it did
      */
-    record View(String store, String location, DrpStatus status, String problem, String refusal) {
+    record View(String store, String location, DrpStatus status, String problem, String refusal, String probe) {
     }
 
     private final Supplier<View> view;
@@ -49,6 +50,9 @@ final class StoreCheck implements HealthCheck {
         if (!v.status().up()) {
             return new Result(Result.Status.CRITICAL, "the " + where + " is unreachable, writes wait in the queue"
                     + (v.status().lastError() == null ? "" : ": " + v.status().lastError()));
+        }
+        if (v.probe() != null) {
+            return new Result(Result.Status.CRITICAL, "the " + where + " does not answer: " + v.probe());
         }
         return new Result(Result.Status.OK, "the " + where + " is up (schema V" + v.status().schemaVersion() + ")");
     }

@@ -22,24 +22,31 @@ class StoreCheckTest {
 
     @Test
     void anOpenStoreThatAnswersIsOk() {
-        Result r = StoreCheck.judge(new StoreCheck.View("postgresql", "jdbc:postgresql://127.0.0.1:5/wfe", status(true, null), null, null));
+        Result r = StoreCheck.judge(new StoreCheck.View("postgresql", "jdbc:postgresql://127.0.0.1:5/wfe", status(true, null), null, null, null));
         assertEquals(Result.Status.OK, r.getStatus());
         assertTrue(message(r).contains("up (schema V2)"), message(r));
     }
 
     @Test
     void anOpenStoreThatStoppedAnsweringIsCriticalWithItsError() {
-        Result r = StoreCheck.judge(new StoreCheck.View("postgresql", "jdbc:x", status(false, "Connection refused"), null, null));
+        Result r = StoreCheck.judge(new StoreCheck.View("postgresql", "jdbc:x", status(false, "Connection refused"), null, null, null));
         assertEquals(Result.Status.CRITICAL, r.getStatus());
         assertTrue(message(r).contains("unreachable") && message(r).contains("Connection refused"), message(r));
     }
 
     @Test
+    void anIdleStoreThatNoLongerAnswersAReadIsCritical() {
+        Result r = StoreCheck.judge(new StoreCheck.View("postgresql", "jdbc:x", status(true, null), null, null, "Connection refused"));
+        assertEquals(Result.Status.CRITICAL, r.getStatus());
+        assertTrue(message(r).contains("does not answer: Connection refused"), message(r));
+    }
+
+    @Test
     void aStoreStillBeingOpenedIsPendingAndARefusedOneCritical() {
-        Result opening = StoreCheck.judge(new StoreCheck.View("h2", "/x/db", null, "cannot open it (attempt 3): refused", null));
+        Result opening = StoreCheck.judge(new StoreCheck.View("h2", "/x/db", null, "cannot open it (attempt 3): refused", null, null));
         assertEquals(Result.Status.TEMPORARILY_UNAVAILABLE, opening.getStatus());
         assertTrue(message(opening).contains("attempt 3"), message(opening));
-        Result refused = StoreCheck.judge(new StoreCheck.View("h2", "/x/db", null, null, "schema version 999 ... refusing to start"));
+        Result refused = StoreCheck.judge(new StoreCheck.View("h2", "/x/db", null, null, "schema version 999 ... refusing to start", null));
         assertEquals(Result.Status.CRITICAL, refused.getStatus());
         assertTrue(message(refused).contains("refusing to start"), message(refused));
     }
