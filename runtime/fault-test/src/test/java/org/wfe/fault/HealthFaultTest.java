@@ -56,6 +56,8 @@ class HealthFaultTest {
                 assertEquals("CRITICAL", down.json().get("status").asText(), down.response().body());
                 assertTrue(down.response().body().contains("the postgresql store at"), down.response().body());
                 assertEquals("{\"status\":\"CRITICAL\"}", engine.call("GET", engine.base + "/wfe/api/v1/health", null, null).response().body());
+                Engine.Reply apiStatus = engine.api("GET", "/status", null);
+                assertFalse(apiStatus.json().path("healthy").asBoolean(true), "GET /status agrees: " + apiStatus.response().body());
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
                         .until(() -> engine.wfe("status").out().contains("store: CRITICAL"));
                 String status = engine.wfe("status").out();

@@ -79,7 +79,7 @@ public class ApiServlet extends HttpServlet {
 
     @Activate
     void activate(HttpApiConfig config) {
-        api = new Api(new Api.Services(() -> jobs, () -> actions, () -> agents, () -> drp, () -> audit), () -> settings);
+        api = new Api(new Api.Services(() -> jobs, () -> actions, () -> agents, () -> drp, () -> audit, () -> health), () -> settings);
         apply(config);
     }
 
