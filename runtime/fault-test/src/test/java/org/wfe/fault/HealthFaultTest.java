@@ -57,7 +57,9 @@ class HealthFaultTest {
                 assertTrue(down.response().body().contains("the postgresql store at"), down.response().body());
                 assertEquals("{\"status\":\"CRITICAL\"}", engine.call("GET", engine.base + "/wfe/api/v1/health", null, null).response().body());
                 Engine.Reply apiStatus = engine.api("GET", "/status", null);
-                assertFalse(apiStatus.json().path("healthy").asBoolean(true), "GET /status agrees: " + apiStatus.response().body());
+                // GET /status also counts jobs, which needs the store: it may answer an error; when it answers, it agrees
+                assertTrue(apiStatus.status() != 200 || !apiStatus.json().path("healthy").asBoolean(true),
+                        "GET /status agrees: " + apiStatus.response().body());
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
                         .until(() -> engine.wfe("status").out().contains("store: CRITICAL"));
                 String status = engine.wfe("status").out();
