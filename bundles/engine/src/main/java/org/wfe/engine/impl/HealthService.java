@@ -1,5 +1,6 @@
 package org.wfe.engine.impl;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import org.wfe.api.health.EngineHealth;
 import org.wfe.api.health.HealthReport;
 import org.wfe.api.health.HealthReport.Check;
 import org.wfe.api.health.HealthReport.Status;
+import org.wfe.api.job.LogText;
 
 /**
  * {@link EngineHealth} through Felix Health Checks: every {@code HealthCheck} service tagged {@code wfe}
@@ -30,7 +32,9 @@ import org.wfe.api.health.HealthReport.Status;
 public class HealthService implements EngineHealth {
 
     private static final HealthCheckExecutionOptions FRESH = new HealthCheckExecutionOptions().setForceInstantExecution(true);
+    private static final Duration RECENT = Duration.ofSeconds(1);
     private final HealthCheckExecutor executor;
+    private volatile HealthReport last;
 
     @Activate
     public HealthService(@Reference HealthCheckExecutor executor) {
@@ -43,7 +47,15 @@ public class HealthService implements EngineHealth {
         for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(TAG), FRESH)) {
             checks.add(check(r.getHealthCheckMetadata().getName(), r.getHealthCheckResult()));
         }
-        return report(checks, Instant.now());
+        HealthReport r = report(checks, Instant.now());
+        last = r;
+        return r;
+    }
+
+    @Override
+    public HealthReport recent() {
+        HealthReport r = last;
+        return r != null && r.at().isAfter(Instant.now().minus(RECENT)) ? r : report();
     }
 
     static HealthReport report(List<Check> checks, Instant at) {
@@ -55,8 +67,17 @@ public class HealthService implements EngineHealth {
         return new HealthReport(overall, at, sorted);
     }
 
-    /** Felix's five statuses in our three: "temporarily unavailable" is a pending CRITICAL, a check error CRITICAL. */
+    /**
+     * Felix's five statuses in our three. Messages are escaped once here (control characters as {@code \\n},
+     * {@code \\u001b}): a tasklet's exception text reaches the status file and the operator's terminal.
+     */
     static Check check(String name, Result r) {
+        Check c = unescaped(name, r);
+        return new Check(c.name(), c.status(), LogText.escape(c.message()), c.pending());
+    }
+
+    /** Felix's five statuses in our three: "temporarily unavailable" is a pending CRITICAL, a check error CRITICAL. */
+    private static Check unescaped(String name, Result r) {
         StringJoiner message = new StringJoiner("; ");
         for (ResultLog.Entry e : r) {
             if (!e.isDebug() && e.getMessage() != null && !e.getMessage().isBlank()) {

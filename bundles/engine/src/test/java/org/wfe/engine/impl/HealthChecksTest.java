@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.wfe.api.action.TaskletInfo;
@@ -43,6 +47,34 @@ class HealthChecksTest {
         assertEquals(Result.Status.WARN, r.getStatus());
         assertTrue(message(r).contains("b.Broken in bundle broken-activate 1: activate threw"), message(r));
         assertEquals(Result.Status.TEMPORARILY_UNAVAILABLE, TaskletsCheck.judge(null).getStatus());
+    }
+
+    @Test
+    void controlCharactersInAMessageAreEscapedOnce() {
+        Check c = HealthService.check("tasklets", new Result(Result.Status.WARN, "boom\nhealth.ready=true\u001b[2J"));
+        assertEquals("boom\\nhealth.ready=true\\u001b[2J", c.message());
+    }
+
+    @Test
+    void recentReusesAReportUnderASecondOldSoAnonymousCallersCannotDriveTheProbes() {
+        int[] runs = {0};
+        HealthService s = new HealthService(new HealthCheckExecutor() {
+            @Override
+            public List<HealthCheckExecutionResult> execute(HealthCheckSelector selector) {
+                return execute(selector, null);
+            }
+
+            @Override
+            public List<HealthCheckExecutionResult> execute(HealthCheckSelector selector, HealthCheckExecutionOptions options) {
+                runs[0]++;
+                return List.of();
+            }
+        });
+        s.recent();
+        s.recent();
+        assertEquals(1, runs[0]);
+        s.report();
+        assertEquals(2, runs[0], "report() always runs the checks");
     }
 
     @Test

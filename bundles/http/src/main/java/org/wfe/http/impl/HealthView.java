@@ -25,7 +25,7 @@ final class HealthView {
     static Answer answer(EngineHealth health, boolean details) {
         HealthReport r;
         try {
-            r = health == null ? null : health.report();
+            r = health == null ? null : health.recent();
         } catch (RuntimeException e) {
             r = null;
         }
