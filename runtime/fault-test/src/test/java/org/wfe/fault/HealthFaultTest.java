@@ -114,6 +114,27 @@ class HealthFaultTest {
         }
     }
 
+    @Test
+    void aStoreThatNeverAnswersFailsTheStartWithTheStoresMessage() throws Exception {
+        // before, the start ended "ready" with a note after 10 s, the engine serving nothing; now it waits for the
+        // pending store check, then stops the engine and says why
+        Path home = Files.createTempDirectory("wfe-health-test");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/org.wfe.drp.cfg"), "store=postgresql\nurl=jdbc:postgresql://127.0.0.1:1/wfe\nuser=x\npassword=y\n");
+        WfeCommand wfe = new WfeCommand(home);
+        wfe.env.put("WFE_READY_TIMEOUT", "5");
+        try {
+            WfeCommand.Result r = wfe.run(Duration.ofMinutes(3), "start");
+            assertEquals(1, r.exit(), r.all());
+            assertTrue(r.err().contains("did not become healthy") && r.err().contains("store: CRITICAL (pending)")
+                    && r.err().contains("127.0.0.1:1"), r.all());
+            assertFalse(r.err().contains("password=y"), r.all());
+            assertEquals(3, wfe.run("status").exit(), "the engine was stopped");
+        } finally {
+            wfe.run("stop");
+        }
+    }
+
     private static void pgCtl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         String owner = System.getenv().getOrDefault("WFE_TEST_PG_PGCTL_USER", "postgres");
