@@ -179,7 +179,7 @@ class DistTest {
         }
         Proc.Result st = wfe("status");
         assertEquals(0, st.exit(), st.all());
-        assertTrue(st.out().contains("health:   ok"), st.all());
+        assertTrue(st.out().contains("health:   OK"), st.all());
         assertTrue(action("wfe:actor hello greet name=dist").contains("hello dist"));
         Proc.Result b = wfe("build");
         assertEquals(1, b.exit(), b.all());

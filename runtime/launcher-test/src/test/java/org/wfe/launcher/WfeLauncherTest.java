@@ -75,7 +75,7 @@ class WfeLauncherTest {
         Matcher m = Pattern.compile("bundles:\\s+(\\d+) active / (\\d+) total").matcher(r.out());
         assertTrue(m.find(), r.out());
         assertEquals(m.group(2), m.group(1), "not every bundle is active: " + r.out());
-        assertTrue(r.out().contains("health:   ok"), r.out());
+        assertTrue(r.out().contains("health:   OK"), r.out());
         assertTrue(r.out().matches("(?s).*http:\\s+\\d+.*"), r.out());
     }
 

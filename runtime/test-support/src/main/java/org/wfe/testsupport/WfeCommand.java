@@ -22,6 +22,8 @@ public final class WfeCommand {
 
     public final Path checkout = checkout();
     public final Path home;
+    /** More environment for every ./wfe run (e.g. WFE_JAVA_OPTS). */
+    public final Map<String, String> env = new java.util.HashMap<>();
 
     public WfeCommand(Path home) {
         this.home = home;
@@ -45,6 +47,7 @@ public final class WfeCommand {
         env.put("WFE_HOME", home.toString());
         env.put("WFE_ENGINE_JAR", checkout.resolve("runtime/target/engine.jar").toString());
         env.put("WFE_STOP_TIMEOUT", "60");
+        env.putAll(this.env);
         Path out = Files.createTempFile("wfe-out", ".txt");
         Path err = Files.createTempFile("wfe-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

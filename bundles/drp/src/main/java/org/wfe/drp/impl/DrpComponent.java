@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.wfe.api.drp.CommitListener;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.drp.JobStore;
+import org.wfe.api.health.EngineHealth;
 
 /**
  * OSGi glue: picks the DataSourceFactory of the configured store (the drivers are separate bundles), opens
@@ -50,6 +52,11 @@ public class DrpComponent {
     private Repository repository;
     private ServiceRegistration<?> registration;
     private final CommitListeners commitListeners = new CommitListeners();
+    /** Why the store is not open (the last opening failure), for the store health check. */
+    private volatile String openProblem;
+    /** Why the store will not be opened at all (a newer schema), for the store health check. */
+    private volatile String refusal;
+    private List<ServiceRegistration<?>> checks = List.of();
 
     // both drivers are tracked (not one by a config-dependent target) so that the store can be chosen by
     // store=h2|postgresql alone; the one matching the configuration is used
@@ -103,6 +110,10 @@ public class DrpComponent {
         }
         t.open();
         LOG.info("data repository: {} store at {}", sc.store(), sc.settings().location());
+        openProblem = null;
+        refusal = null;
+        checks = List.of(ctx.registerService(HealthCheck.class, new StoreCheck(this::storeView), checkProps(StoreCheck.NAME)),
+                ctx.registerService(HealthCheck.class, new WriterCheck(this::writerState), checkProps(WriterCheck.NAME)));
         reconcile();
     }
 
@@ -189,8 +200,33 @@ public class DrpComponent {
         return Path.of(home == null || home.isBlank() ? "." : home);
     }
 
+    private static Hashtable<String, Object> checkProps(String name) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(HealthCheck.NAME, name);
+        p.put(HealthCheck.TAGS, new String[] {EngineHealth.TAG});
+        return p;
+    }
+
+    private StoreCheck.View storeView() {
+        Repository r;
+        StoreConfig c;
+        synchronized (this) {
+            r = repository;
+            c = config;
+        }
+        // the probe talks to the store: outside the lock, so a slow answer holds up no configuration change
+        return new StoreCheck.View(c.store(), c.settings().location(), r == null ? null : r.status(), openProblem, refusal,
+                r == null ? null : r.probe());
+    }
+
+    private synchronized WriterCheck.State writerState() {
+        return repository == null ? null : repository.writerState();
+    }
+
     @Deactivate
     void deactivate() {
+        checks.forEach(DrpComponent::unregister);
+        checks = List.of();
         Repository r;
         BundleTracker<Bundle> t;
         synchronized (this) {
@@ -230,6 +266,7 @@ public class DrpComponent {
                 synchronized (this) {
                     if (gen == generation && active) {
                         repository = r;
+                        openProblem = null;
                         opening = false;
                         registration = register(r, sc);
                         return;
@@ -239,11 +276,13 @@ public class DrpComponent {
                 return;
             } catch (Schema.TooNewException e) {
                 LOG.error(e.getMessage());
+                refusal = e.getMessage();
                 synchronized (this) {
                     opening = gen == generation ? false : opening;
                 }
                 return;
             } catch (Exception e) {
+                openProblem = "cannot open it (attempt " + attempt + "): " + e.getMessage();
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warn("cannot open the {} store (attempt {}), retrying: {}", sc.store(), attempt, e.getMessage());
                 }

@@ -236,6 +236,27 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         writer.onCommit(l);
     }
 
+    /**
+     * Asks the store for a valid connection (from the read pool), for the store health check: an idle
+     * engine's writer would not notice a store that went away until its next write. Null when it answers.
+     */
+    String probe() {
+        try {
+            return reads.with(c -> {
+                if (!c.isValid(2)) {
+                    throw new SQLException("no answer within 2 s");
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            return Stores.describe(e);
+        }
+    }
+
+    WriterCheck.State writerState() {
+        return writer.state();
+    }
+
     /** Writes what is queued (waiting a grace time for a down store), then releases the connections. */
     @Override
     public void close() {

@@ -47,6 +47,9 @@ final class Writer implements AutoCloseable {
     private final Rates rates = new Rates();
     private volatile CommitListener commitListener = (writes, nanos) -> { };
     private volatile boolean closing;
+    private final int capacity;
+    /** When the writer last finished a batch (or started): a queue that waits long past it is stuck. */
+    private volatile long lastProgressNanos = System.nanoTime();
 
     /**
      * @param syncSql run after each commit to force it to disk, or null when the store's commit already does
@@ -56,6 +59,7 @@ final class Writer implements AutoCloseable {
         this.link = new WriteConnection(dataSource, closeGraceMillis);
         this.syncSql = syncSql;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.maxBatch = maxBatch;
         this.closeGraceMillis = closeGraceMillis;
         this.thread = Thread.ofPlatform().name("wfe-drp-writer").daemon().unstarted(this::run);
@@ -106,6 +110,12 @@ final class Writer implements AutoCloseable {
         commitListener = l;
     }
 
+    /** What the writer health check judges: queue depth against capacity, time since the last finished batch. */
+    WriterCheck.State state() {
+        return new WriterCheck.State(queue.size(), capacity, isUp(),
+                java.time.Duration.ofNanos(System.nanoTime() - lastProgressNanos));
+    }
+
     private void run() {
         List<Write> batch = new ArrayList<>(maxBatch);
         while (!closing || !queue.isEmpty()) {
@@ -126,6 +136,7 @@ final class Writer implements AutoCloseable {
                 batch.forEach(w -> fail(w, new DrpException("write failed: " + t, t)));
             } finally {
                 batch.clear();
+                lastProgressNanos = System.nanoTime();
             }
         }
         link.close();

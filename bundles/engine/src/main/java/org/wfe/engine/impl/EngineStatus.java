@@ -23,11 +23,17 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wfe.api.health.EngineHealth;
+import org.wfe.api.health.HealthReport;
 
 /**
- * Keeps {@code var/run/status.properties} current (pid, uptime, bundles active/total, ports, health) and
+ * Keeps {@code var/run/status.properties} current (pid, uptime, bundles active/total, ports, and health:
+ * the health checks' verdict, which is what {@code ./wfe start} waits for and {@code ./wfe status} shows) and
  * writes the launcher's init marker once: {@code var/run/init.ok} when every bundle is active and HTTP
  * answers on its port, or {@code var/run/init.failed} with the reason when that does not happen in time.
  * The launcher reads files rather than asking the engine, so {@code ./wfe status} works even when the
@@ -54,6 +60,9 @@ public class EngineStatus {
     private volatile List<String> judged = List.of();
     /** Why HTTP was refused (its bundle is stopped then, so the endpoints no longer show it). */
     private volatile String refused;
+    /** The health checks (Felix Health Checks through the engine's executor); absent while they start. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EngineHealth health;
     private final SynchronousBundleListener bundleListener = e -> {
         if (e.getType() == BundleEvent.STARTED || e.getType() == BundleEvent.STOPPED || e.getType() == BundleEvent.INSTALLED
                 || e.getType() == BundleEvent.UNINSTALLED) {
@@ -76,7 +85,7 @@ public class EngineStatus {
         context.addBundleListener(bundleListener);
         context.addServiceListener(serviceListener, HTTP_RUNTIME_FILTER);
         timer.scheduleWithFixedDelay(this::checkInit, 100, 100, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::writeStatus, 0, 2, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -161,9 +170,38 @@ public class EngineStatus {
             // no ssh (disabled or not started yet)
         }
         m.put("ssh.port", ssh);
-        m.put("health", notActive.isEmpty() && http != null ? "ok" : "degraded");
+        health(m);
         m.put("heap.used.mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         return m;
+    }
+
+    /**
+     * The health checks' verdict for the launcher: {@code health} OK/WARN/CRITICAL (or {@code unknown} while
+     * the checks are not there yet), {@code health.ready}, {@code health.settling} (only pending checks make it
+     * not ready: worth waiting for) and one {@code health.failing.N} line per check that is not OK.
+     */
+    private void health(Map<String, Object> m) {
+        EngineHealth h = health;
+        HealthReport r;
+        try {
+            r = h == null ? null : h.report();
+        } catch (RuntimeException e) {
+            LOG.debug("health checks failed: {}", e.toString());
+            r = null;
+        }
+        if (r == null) {
+            m.put("health", "unknown");
+            m.put("health.ready", false);
+            m.put("health.settling", true);
+            return;
+        }
+        m.put("health", r.status());
+        m.put("health.ready", r.ready());
+        m.put("health.settling", r.settling());
+        int i = 0;
+        for (HealthReport.Check c : r.failing()) {
+            m.put("health.failing." + ++i, c.name() + ": " + c.status() + (c.pending() ? " (pending)" : "") + " " + c.message());
+        }
     }
 
     /** Bundles that should be active and are not (fragments are only ever resolved). */

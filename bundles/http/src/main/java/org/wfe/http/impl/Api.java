@@ -18,6 +18,7 @@ import org.wfe.api.action.ActionResult;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.drp.Drp;
+import org.wfe.api.health.EngineHealth;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.IllegalJobStateException;
 import org.wfe.api.job.Job;
@@ -43,7 +44,12 @@ final class Api {
 
     /** The engine's services; any may be absent (null) while its bundle is stopped. */
     record Services(Supplier<JobController> jobs, Supplier<ActionManager> actions, Supplier<AgentController> agents,
-            Supplier<Drp> drp, Supplier<Audit> audit) {
+            Supplier<Drp> drp, Supplier<Audit> audit, Supplier<EngineHealth> health) {
+        Services(Supplier<JobController> jobs, Supplier<ActionManager> actions, Supplier<AgentController> agents,
+                Supplier<Drp> drp, Supplier<Audit> audit) {
+            this(jobs, actions, agents, drp, audit, () -> null);
+        }
+
         Services(Supplier<JobController> jobs, Supplier<ActionManager> actions, Supplier<AgentController> agents,
                 Supplier<Drp> drp) {
             this(jobs, actions, agents, drp, () -> null);
@@ -317,7 +323,10 @@ final class Api {
         }
         AgentController ac = services.agents().get();
         m.put("agents", ac == null ? null : Map.of("total", ac.agents().size(), "online", ac.agents().stream().filter(a -> a.online()).count()));
-        m.put("healthy", drp != null && drp.status().up() && jc != null && am != null);
+        // the one definition of health (GET /health, ./wfe status): ready when no check is CRITICAL
+        HealthView.Answer health = HealthView.answer(services.health().get(), false);
+        m.put("health", health.body().get("status"));
+        m.put("healthy", health.status() == 200);
         return Reply.ok(m);
     }
 

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.wfe.api.action.ActionManager;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.drp.Drp;
+import org.wfe.api.health.EngineHealth;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.LogText;
 import org.wfe.api.user.Audit;
@@ -70,13 +71,15 @@ public class ApiServlet extends HttpServlet {
     volatile Users users;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Audit audit;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile EngineHealth health;
 
     private volatile Settings settings = Settings.DEFAULTS;
     private transient Api api;
 
     @Activate
     void activate(HttpApiConfig config) {
-        api = new Api(new Api.Services(() -> jobs, () -> actions, () -> agents, () -> drp, () -> audit), () -> settings);
+        api = new Api(new Api.Services(() -> jobs, () -> actions, () -> agents, () -> drp, () -> audit, () -> health), () -> settings);
         apply(config);
     }
 
@@ -101,6 +104,11 @@ public class ApiServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");
+        if (isHealth(req) && req.getHeader("Authorization") == null) {
+            HealthView.Answer a = HealthView.answer(health, false); // liveness: the status only
+            write(resp, a.status(), a.body());
+            return;
+        }
         ApiAuth.Decision who = ApiAuth.decide(users, req.getHeader("Authorization"), req.getMethod(), req.getRemoteAddr());
         if (who.refusal() != null) {
             ApiException e = who.refusal();
@@ -118,6 +126,11 @@ public class ApiServlet extends HttpServlet {
         Api.Caller caller = new Api.Caller(who.user().name(), req.getRemoteAddr());
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         try {
+            if (isHealth(req)) {
+                HealthView.Answer a = HealthView.answer(health, true);
+                write(resp, a.status(), a.body());
+                return;
+            }
             if (path.equals("/openapi.json") && req.getMethod().equals("GET")) {
                 openApi(resp);
                 return;
@@ -147,6 +160,10 @@ public class ApiServlet extends HttpServlet {
             LOG.error("HTTP API {} {} failed", LogText.escape(req.getMethod()), LogText.escape(path), e);
             write(resp, 500, Views.error(500, "internal", String.valueOf(e.getMessage())));
         }
+    }
+
+    private static boolean isHealth(HttpServletRequest req) {
+        return "/health".equals(req.getPathInfo()) && (req.getMethod().equals("GET") || req.getMethod().equals("HEAD"));
     }
 
     /** From the query string only: a form-encoded POST body (curl -d's default type) is refused with 415, never read as parameters. */

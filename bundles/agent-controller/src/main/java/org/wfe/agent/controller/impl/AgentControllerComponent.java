@@ -2,9 +2,11 @@ package org.wfe.agent.controller.impl;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -20,6 +22,7 @@ import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.drp.Drp;
+import org.wfe.api.health.EngineHealth;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.JobController;
 
@@ -41,6 +44,7 @@ public class AgentControllerComponent implements AgentController {
 
     private final Controller controller;
     private final ServiceRegistration<AgentController> registration;
+    private final ServiceRegistration<HealthCheck> check;
 
     @Activate
     public AgentControllerComponent(@Reference JobController jobs, @Reference Drp drp, ControllerConfig config,
@@ -65,11 +69,16 @@ public class AgentControllerComponent implements AgentController {
         }
         this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept(), s.localWorkDir() != null));
         this.registration = ctx.registerService(AgentController.class, this, PublicProperties.of(properties));
+        Hashtable<String, Object> hc = new Hashtable<>();
+        hc.put(HealthCheck.NAME, XmppCheck.NAME);
+        hc.put(HealthCheck.TAGS, new String[] {EngineHealth.TAG});
+        this.check = ctx.registerService(HealthCheck.class, new XmppCheck(controller::xmppLink, refused), hc);
     }
 
     @Deactivate
     void deactivate() {
         try {
+            check.unregister();
             registration.unregister();
         } catch (IllegalStateException e) {
             // the bundle is stopping: the framework has unregistered it already

@@ -77,6 +77,11 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         return xmpp != null && xmpp.authenticated();
     }
 
+    /** The health check's view of the XMPP session; null when no XMPP server is configured. */
+    XmppCheck.Link xmppLink() {
+        return xmpp == null ? null : new XmppCheck.Link(settings.xmpp().toString(), xmpp.authenticated(), xmpp.problem());
+    }
+
     private Channel channel(String agent) {
         if (local != null && Settings.LOCAL.equals(agent)) {
             return local;

@@ -48,6 +48,8 @@ final class XmppChannel implements Channel {
     final Map<String, AgentState> agents = new ConcurrentHashMap<>();
     private final Liveness liveness;
     private volatile boolean closed;
+    /** Why the session is not up (the last login failure or connection loss), for the health check. */
+    private volatile String problem;
 
     XmppChannel(Settings settings, Sink sink) {
         this.settings = settings;
@@ -61,11 +63,13 @@ final class XmppChannel implements Channel {
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void authenticated(XMPPConnection c, boolean resumed) {
+                problem = null;
                 LOG.info("agent controller logged in to XMPP as {}", c.getUser());
             }
 
             @Override
             public void connectionClosedOnError(Exception e) {
+                problem = "connection lost: " + e;
                 LOG.warn("agent controller lost its XMPP connection ({}); reconnecting", e.toString());
             }
         });
@@ -75,11 +79,18 @@ final class XmppChannel implements Channel {
     void start() {
         liveness.start();
         Connections.loginUntilUp(conn, "wfe-agentcontroller-connect", () -> closed,
-                e -> LOG.warn("agent controller cannot log in to {}: {}; retrying in 2 s", settings.xmpp(), e.toString()));
+                e -> {
+                    problem = "cannot log in: " + e;
+                    LOG.warn("agent controller cannot log in to {}: {}; retrying in 2 s", settings.xmpp(), e.toString());
+                });
     }
 
     boolean authenticated() {
         return conn.isAuthenticated();
+    }
+
+    String problem() {
+        return problem;
     }
 
     AgentState state(String agent) {
