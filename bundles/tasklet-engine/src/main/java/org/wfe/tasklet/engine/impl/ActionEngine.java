@@ -47,7 +47,9 @@ public final class ActionEngine implements ActionManager {
     private final Supplier<Drp> drp;
     private final Supplier<AgentController> agents;
     private final Supplier<List<TaskletInfo>> moreBroken;
-    private final ThreadFactory threads = Thread.ofVirtual().name("wfe-action-", 0).factory();
+    // no inherited thread locals: an action started by a Gogo command would otherwise inherit that session's
+    // System.out/err (Gogo's ThreadIO keeps them in one) and print there instead of into its job's log
+    private final ThreadFactory threads = Thread.ofVirtual().name("wfe-action-", 0).inheritInheritableThreadLocals(false).factory();
     final Set<Execution> running = ConcurrentHashMap.newKeySet();
 
     /**
