@@ -13,7 +13,8 @@ import ch.qos.logback.classic.Level;
 
 /**
  * Puts the {@link JobLogAppender} on Logback's root logger while a job controller is there, and back after
- * every re-read of etc/logback.xml (a reconfiguration detaches appenders the file does not name).
+ * every re-read of etc/logback.xml (a reconfiguration detaches and stops appenders the file does not name;
+ * EngineLogFaultTest's job after the re-read had an empty log without this).
  */
 @Component(immediate = true)
 public class JobLogRouting {
@@ -31,6 +32,8 @@ public class JobLogRouting {
 
         @Override
         public void onReset(LoggerContext c) {
+            // the reset detached and stopped it; the configuration that follows adds only the file's appenders
+            appender.start();
             c.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
         }
 
