@@ -5,8 +5,8 @@ import org.osgi.framework.BundleContext;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * What must be in place before the rest of the engine starts (this bundle starts at level 3, Gogo and the
- * engine's bundles at 10): java.util.logging into SLF4J, and System.out/err routed per job thread.
+ * What must be in place before the rest of the engine starts (this bundle starts at level 2 with Logback,
+ * before the engine bundle at 3 and Gogo at 10): etc/logback.xml, java.util.logging into SLF4J, System.out/err routed per job thread.
  * JUL's own console handler goes and the bridge takes its place; etc/logback.xml's LevelChangePropagator
  * keeps JUL's levels in step with Logback's, so a disabled JUL level costs no record.
  */
@@ -15,7 +15,8 @@ public class LoggingActivator implements BundleActivator {
     private final StandardStreamsCapture streams = new StandardStreamsCapture();
 
     @Override
-    public void start(BundleContext context) {
+    public void start(BundleContext context) throws Exception {
+        DefaultConfiguration.ensure();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         streams.install();
