@@ -37,4 +37,22 @@ class EngineLogRestartTest {
             wfe.run("kill");
         }
     }
+
+    @Test
+    void aBrokenLogbackXmlStillLogsToTheFileWithTheDefaultAndSaysSo() throws Exception {
+        WfeCommand wfe = new WfeCommand(dir.resolve("broken"));
+        Files.createDirectories(wfe.home.resolve("etc"));
+        Files.writeString(wfe.home.resolve("etc/logback.xml"), "<configuration><appender name=\"FILE\" class=\"no.Such");
+        try {
+            WfeCommand.Result start = wfe.run("start");
+            assertEquals(0, start.exit(), start.all());
+            String log = Files.readString(wfe.home.resolve("var/log/engine.log"));
+            assertTrue(log.contains("etc/logback.xml did not configure logging"), log);
+            assertTrue(log.contains("data repository open"), "the engine's lines after it are in the file");
+            assertTrue(Files.readString(wfe.home.resolve("etc/logback.xml")).startsWith("<configuration><appender"),
+                    "the operator's file is left as it was");
+        } finally {
+            wfe.run("kill");
+        }
+    }
 }
