@@ -32,7 +32,7 @@ class BadConfigurationTest {
     }
 
     String log() throws Exception {
-        return Files.readString(engine.home.resolve("var/log/stderr.log"));
+        return Files.readString(engine.home.resolve("var/log/engine.log"));
     }
 
     long newJobMaxDuration() throws Exception {

@@ -84,7 +84,7 @@ class CrossSiteBrowserTest {
     }
 
     static String log() throws IOException {
-        return Files.readString(engine.home.resolve("var/log/stderr.log"));
+        return Files.readString(engine.home.resolve("var/log/engine.log"));
     }
 
     static String configuration(String pid) throws Exception {

@@ -55,7 +55,7 @@ class CrossSiteRequestTest {
     }
 
     static String log() throws Exception {
-        return Files.readString(engine.home.resolve("var/log/stderr.log"));
+        return Files.readString(engine.home.resolve("var/log/engine.log"));
     }
 
     @Test

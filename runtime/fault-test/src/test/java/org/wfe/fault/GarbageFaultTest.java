@@ -79,7 +79,7 @@ class GarbageFaultTest {
             out.putNextEntry(new ZipEntry("readme.txt"));
             out.write("a tasklet bundle whose import nothing provides".getBytes());
         }
-        Path log = engine.home.resolve("var/log/stderr.log");
+        Path log = engine.home.resolve("var/log/engine.log");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("org.example.does.not.exist"));
         String line = Files.readAllLines(log).stream().filter(l -> l.contains("unresolvable.jar")).findFirst().orElse("(no line names the file)");
         Files.delete(garbage);

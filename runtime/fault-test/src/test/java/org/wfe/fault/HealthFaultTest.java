@@ -100,13 +100,22 @@ class HealthFaultTest {
         // the engine logs warnings only: the line the launcher used to wait for ("data repository open") is not
         // written, and the start used to end with "the data repository is not open yet"; now health decides
         Path home = Files.createTempDirectory("wfe-health-test");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/logback.xml"), """
+                <configuration>
+                  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+                    <file>var/log/engine.log</file>
+                    <encoder><pattern>%d %-5level %logger - %msg%n</pattern></encoder>
+                  </appender>
+                  <root level="WARN"><appender-ref ref="FILE"/></root>
+                </configuration>
+                """);
         WfeCommand wfe = new WfeCommand(home);
-        wfe.env.put("WFE_JAVA_OPTS", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         try {
             WfeCommand.Result r = wfe.run(Duration.ofMinutes(3), "start");
             assertEquals(0, r.exit(), r.all());
             assertFalse(r.err().contains("not open yet"), r.all());
-            Path log = home.resolve("var/log/stderr.log");
+            Path log = home.resolve("var/log/engine.log");
             assertFalse(Files.exists(log) && Files.readString(log).contains("data repository open"), "the magic text was logged");
             assertTrue(wfe.run("status").out().contains("health:   OK"), wfe.run("status").all());
         } finally {

@@ -87,9 +87,9 @@ class RogueAgentFaultTest {
         assertTrue(r.all().contains("agent rogue is pending") && r.all().contains("wfe:agent-accept rogue"), r.all());
         refused++;
         assertFalse(Files.exists(got), "the pending rogue received the params");
-        String log = Files.readString(engine.home.resolve("var/log/stderr.log"));
+        String log = Files.readString(engine.home.resolve("var/log/engine.log"));
         assertTrue(log.contains("agent account rogue came online and is pending"), "the engine log names the pending account");
-        // (a log line written while a Gogo command runs goes to that session's stderr: Gogo's ThreadIO swaps System.err)
+        // (before Logback, a line logged while a Gogo command ran went to that session: both are still looked at)
         assertTrue((log + r.all()).contains("refused to send a script (shell.script.cat) to agent rogue: it is pending"), "the refusal is logged");
 
         Engine.Reply accepted = engine.api("POST", "/agents/rogue/accept", null);
@@ -117,7 +117,7 @@ class RogueAgentFaultTest {
         assertTrue(r.all().contains("agent rogue is rejected"), r.all());
         refused++;
         assertFalse(Files.exists(got), "the rejected rogue received the params");
-        assertTrue((Files.readString(engine.home.resolve("var/log/stderr.log")) + r.all()).contains(
+        assertTrue((Files.readString(engine.home.resolve("var/log/engine.log")) + r.all()).contains(
                 "refused to send a script (shell.script.cat) to agent rogue: it is rejected"), "the refusal is logged");
         Figures.print("a rogue XMPP account of the engine's domain running a real agent", "listed pending; %d of %d scripts with a secret param"
                 + " refused (pending, then rejected), 0 secrets received; accepted over the API it ran, and was still accepted after a restart",

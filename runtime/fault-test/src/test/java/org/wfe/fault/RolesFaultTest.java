@@ -126,7 +126,7 @@ class RolesFaultTest {
         await().atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(300))
                 .until(() -> call("GET", "/wfe/api/v1/jobs", OPERATOR).status() == 200);
         assertEquals(200, call("GET", "/wfe/api/v1/jobs", VIEWER).status(), "another user of the host was never held up");
-        String log = Files.readString(engine.home.resolve("var/log/stderr.log"));
+        String log = Files.readString(engine.home.resolve("var/log/engine.log"));
         assertTrue(log.contains("login refused: user 'olga' from 127.0.0.1 via api"), "logged with the source");
         Figures.print("repeated wrong passwords for one user from one address", "%d answered 401, then 429 with Retry-After"
                 + " (the right password too) until the wait ran out; each failure logged with the address", unauthorized);

@@ -61,7 +61,7 @@ class HomePrivacyTest {
         WfeCommand.Result r = wfe.run("start");
         assertEquals(0, r.exit(), r.all());
         assertPrivate();
-        String log = Files.readString(home.resolve("var/log/stderr.log"));
+        String log = Files.readString(home.resolve("var/log/engine.log"));
         assertTrue(log.contains(home.resolve("etc/org.wfe.agentcontroller.cfg") + " is readable by others"),
                 "no warning about the operator's open .cfg: " + log);
         assertFalse(log.contains("home-privacy-s3cret"), "the password is in the log");

@@ -140,7 +140,7 @@ class HttpsTest {
         HttpResponse<String> r = trusting(ks).send(HttpRequest.newBuilder(URI.create(https + "wfe/api/v1/status")).header("Authorization", auth)
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(!Files.readString(dir.resolve("home/var/log/stderr.log")).contains("beyond loopback refused"), "HTTPS is not refused");
+        assertTrue(!Files.readString(dir.resolve("home/var/log/engine.log")).contains("beyond loopback refused"), "HTTPS is not refused");
     }
 
     @Test
@@ -153,7 +153,7 @@ class HttpsTest {
         wfe = new WfeCommand(home);
         WfeCommand.Result start = wfe.run("start"); // ready on 127.0.0.1 when the configuration comes later: refused live then
         assertTrue(start.exit() == 0 || start.all().contains("plain HTTP beyond loopback refused"), start.all());
-        Path log = home.resolve("var/log/stderr.log");
+        Path log = home.resolve("var/log/engine.log");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("plain HTTP beyond loopback refused: http://" + ip));
         String port = prop(home, "http.port");
         await().atMost(Duration.ofSeconds(30)).until(() -> prop(home, "http.url").isEmpty());

@@ -29,9 +29,11 @@ final class ActionThreads implements AutoCloseable {
     static final long STARVED_MILLIS = 250;
     static final int MAX_PLATFORM = 256;
 
-    private final ThreadFactory virtual = Thread.ofVirtual().name("wfe-action-", 0).factory();
+    // no inherited thread locals: an action started by a Gogo command would otherwise inherit that session's
+    // System.out/err (Gogo's ThreadIO keeps them in one) and print there instead of into its job's log
+    private final ThreadFactory virtual = Thread.ofVirtual().name("wfe-action-", 0).inheritInheritableThreadLocals(false).factory();
     private final ThreadPoolExecutor platform = new ThreadPoolExecutor(MAX_PLATFORM, MAX_PLATFORM, 5, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("wfe-action-p", 0).daemon().factory());
+            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("wfe-action-p", 0).daemon().inheritInheritableThreadLocals(false).factory());
     /** Handed to the pool and not yet finished there: never more than the pool can run at once. */
     private final AtomicInteger onPlatform = new AtomicInteger();
     /** Started, not yet run by either thread. */

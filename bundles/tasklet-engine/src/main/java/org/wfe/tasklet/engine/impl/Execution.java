@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.MDC;
 import org.wfe.api.job.IllegalJobStateException;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobKilledException;
@@ -21,6 +22,8 @@ import org.wfe.api.tasklet.TaskletBundleStoppedException;
 final class Execution implements Runnable {
 
     static final String SOURCE = "engine";
+    /** The MDC key naming the job a thread works for (README "Logs"; org.wfe.logging reads it). */
+    static final String JOB_MDC = "wfe.job";
 
     final ActionEngine engine;
     final String guid;
@@ -115,8 +118,12 @@ final class Execution implements Runnable {
                     continue;
                 }
                 current = e;
-                if (t.match(context)) {
-                    t.main(context);
+                // what the tasklet logs (SLF4J, JUL, System.out/err of this thread) also goes to its job's
+                // log: org.wfe.logging's appender and stream wrapper read this key
+                try (MDC.MDCCloseable job = MDC.putCloseable(JOB_MDC, guid)) {
+                    if (t.match(context)) {
+                        t.main(context);
+                    }
                 }
             } finally {
                 e.inside.remove(inv);
