@@ -15,15 +15,26 @@ import org.wfe.api.retention.PurgeReport;
  * writer as one queued write, so it is serialised with every other write and commits with them. The next
  * batch is queued only once this one is acknowledged: between two batches the writer serves what was
  * queued meanwhile, so the purge never holds it for more than one batch.
+ *
+ * <p>On H2 deleting 500 jobs (seven index entries each) and committing takes the writer a few hundred
+ * milliseconds, and writes queued behind it wait that long: a purge queued back to back cut the action rate
+ * from 1,200/s to 28/s. So the purge paces itself: a batch that took the writer longer than
+ * {@link #TARGET_MILLIS} halves the next one (down to 1 tree), a quick one grows it (up to
+ * {@code batchSize}), and after each batch the purge waits as long as the batch took, so it has at most half
+ * of the writer's time.
  */
 final class Purger {
 
+    static final long TARGET_MILLIS = 200;
+
     private final Repository repo;
     private final RetentionPolicy policy;
+    private int size;
 
     Purger(Repository repo, RetentionPolicy policy) {
         this.repo = repo;
         this.policy = policy;
+        this.size = Math.min(policy.batchSize(), 100);
     }
 
     /** The end time before which top-level jobs are due: the later of the age and the count cutoffs, or null. */
@@ -61,7 +72,7 @@ final class Purger {
                         kept++;
                         continue;
                     }
-                    if (!batch.isEmpty() && batchJobs + t.jobs() > policy.batchSize()) {
+                    if (!batch.isEmpty() && batchJobs + t.jobs() > size) {
                         tally.add(flush(batch, dryRun), dryRun);
                         batch = new ArrayList<>();
                         batchJobs = 0;
@@ -103,8 +114,14 @@ final class Purger {
             long jobs = repo.read(c -> PurgeSql.trees(c, roots)).values().stream().mapToLong(PurgeSql.Tree::jobs).sum();
             return new long[] {jobs, repo.read(c -> PurgeSql.logLines(c, roots))};
         }
+        long t0 = System.nanoTime();
         try {
-            return (long[]) repo.purgeTrees(roots).get();
+            long[] done = (long[]) repo.purgeTrees(roots).get();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            size = ms > TARGET_MILLIS ? Math.max(1, size / 2)
+                    : ms < TARGET_MILLIS / 2 ? Math.min(policy.batchSize(), size + Math.max(1, size / 4)) : size;
+            Thread.sleep(ms); // the writer's other half: what queued up behind this batch goes first
+            return done;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof DrpException d ? d : new DrpException("purge failed: " + e.getCause(), e.getCause());
         }
