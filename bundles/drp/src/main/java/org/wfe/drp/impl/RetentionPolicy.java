@@ -9,11 +9,11 @@ import java.util.Locale;
  * @param maxAge purge trees ended longer ago than this; null: no age limit
  * @param maxJobs keep the newest this many finished top-level jobs; 0: no count limit
  */
-record RetentionPolicy(Duration maxAge, long maxJobs, int batchSize, Duration interval) {
+public record RetentionPolicy(Duration maxAge, long maxJobs, int batchSize, Duration interval) {
 
     static final int MAX_BATCH = 10_000;
 
-    RetentionPolicy {
+    public RetentionPolicy {
         if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
             maxAge = null;
         }
