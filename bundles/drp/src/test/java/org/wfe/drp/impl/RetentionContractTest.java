@@ -238,6 +238,18 @@ abstract class RetentionContractTest {
         assertEquals(0, rows("SELECT COUNT(*) FROM wfe_job WHERE action_name LIKE ?", "old%"));
     }
 
+    /** The writer checks again: a tree that got a running job after it was picked is not deleted. */
+    @Test
+    void aTreeThatGotARunningJobSinceItWasPickedIsLeftAlone() throws Exception {
+        Job root = ended(Jobs.root("old", Map.of()), ago(Duration.ofDays(40)));
+        Job late = running(Jobs.child(root, "started.late", 0));
+        log(late, 2);
+        long[] done = (long[]) repo.purgeTrees(List.of(root.guid())).get();
+        assertEquals(0, done[0] + done[1]);
+        assertTrue(exists(root) && exists(late));
+        assertEquals(2, logRows(late));
+    }
+
     @Test
     void offPurgesNothing() {
         Job old = ended(Jobs.root("old", Map.of()), ago(Duration.ofDays(4000)));
