@@ -118,6 +118,8 @@ public final class RetentionBenchmark implements Benchmark {
                             s, r.batches(), r.largestBatch(), r.logLines())));
             out.add(Figure.rate(k + ": no-op actions/s during the purge", during, idle, "actions/s")
                     .withNote(LOAD_THREADS + " callers, persisted; ceiling: same load without a purge, " + BASELINE_SECONDS + " s"));
+            // a long run may be cut by a time-out before the table: the figures so far are on stderr
+            out.forEach(f -> System.err.println("figure: " + f));
         }
         steady(store, out);
     }
