@@ -26,7 +26,8 @@ public final class Main {
             "org.wfe.bench.actions.ActionBenchmark",
             "org.wfe.bench.actions.SpinBenchmark",
             "org.wfe.bench.agents.AgentBenchmark",
-            "org.wfe.bench.jobs.JobMemoryBenchmark");
+            "org.wfe.bench.jobs.JobMemoryBenchmark",
+            "org.wfe.bench.retention.RetentionBenchmark");
 
     public static void main(String[] args) throws Exception {
         Map<String, Benchmark> all = new LinkedHashMap<>();

@@ -213,7 +213,17 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         return read(c -> JobSql.logSize(c, jobGuid));
     }
 
-    private <T> T read(ReadPool.SqlWork<T> work) {
+    /** Queues the delete of these finished trees; see {@link Purger}. */
+    CompletableFuture<Object> purgeTrees(List<String> rootGuids) {
+        return writer.submit(new Write.PurgeTrees(List.copyOf(rootGuids), new CompletableFuture<>()));
+    }
+
+    /** One purge run under {@code policy}; {@code dryRun} only counts. */
+    public org.wfe.api.retention.PurgeReport purge(RetentionPolicy policy, boolean dryRun, String trigger) {
+        return new Purger(this, policy).run(dryRun, trigger, java.time.Instant.now());
+    }
+
+    <T> T read(ReadPool.SqlWork<T> work) {
         try {
             return reads.with(work);
         } catch (SQLException e) {

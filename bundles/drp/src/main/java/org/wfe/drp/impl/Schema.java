@@ -24,10 +24,15 @@ import org.wfe.api.drp.DrpException;
  */
 final class Schema {
 
-    /** The scripts in order; script i (from 0) migrates to version i + 1. Append, never edit. */
-    static final List<String> MIGRATIONS = List.of("V1__objects_and_jobs.sql", "V2__job_started_and_killed_by.sql");
+    /**
+     * The scripts in order, each migrating to the version its name starts with ({@code V4__…} to 4). Append,
+     * never edit. Numbers are handed out per change (V3 job search, V4 retention) and may be merged in any
+     * order: what counts is that they increase along the list.
+     */
+    static final List<String> MIGRATIONS = List.of("V1__objects_and_jobs.sql", "V2__job_started_and_killed_by.sql",
+            "V4__job_purge_indexes.sql");
 
-    static final int LATEST = MIGRATIONS.size();
+    static final int LATEST = version(MIGRATIONS.getLast());
 
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -59,11 +64,30 @@ final class Schema {
         if (found > LATEST) {
             throw new TooNewException(found, location);
         }
-        for (int v = found + 1; v <= LATEST; v++) {
-            apply(c, v, MIGRATIONS.get(v - 1));
-            LOG.info("migrated the store at {} to schema version {} ({})", location, v, MIGRATIONS.get(v - 1));
+        java.util.Set<Integer> applied = applied(c);
+        for (String script : MIGRATIONS) {
+            int v = version(script);
+            if (!applied.contains(v)) { // not "above the highest": a V3 merged after V4 was applied still runs
+                apply(c, v, script);
+                LOG.info("migrated the store at {} to schema version {} ({})", location, v, script);
+            }
         }
         return found;
+    }
+
+    private static java.util.Set<Integer> applied(Connection c) throws SQLException {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version FROM wfe_schema_version")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
+    }
+
+    /** The version a script migrates to: the number after its V. */
+    static int version(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
     static int current(Connection c) throws SQLException {

@@ -30,4 +30,8 @@ sealed interface Write {
 
     record AppendLog(String jobGuid, List<LogLine> lines, CompletableFuture<Object> future) implements Write {
     }
+
+    /** Deletes whole finished job trees (by top-level guid) with their logs; completes with {jobs, lines}. */
+    record PurgeTrees(List<String> rootGuids, CompletableFuture<Object> future) implements Write {
+    }
 }

@@ -28,6 +28,11 @@
  * <li><b>H2 file size.</b> MVStore appends a chunk per commit and reuses the space of old chunks only
  * after its 45 s retention time, so the file holds the live data plus about 45 s of write volume (some
  * 450 MiB right after 200,000 jobs written at full speed); it shrinks again when the store closes.</li>
+ * <li><b>Retention.</b> {@link org.wfe.drp.impl.RetentionComponent} (PID {@code org.wfe.retention}) purges
+ * finished job trees through {@link org.wfe.drp.impl.Purger}: candidates read on a read connection, each
+ * batch deleted by the writer as one queued write ({@code Write.PurgeTrees}, re-checked in its transaction),
+ * paced so the purge has at most half of the writer's time. Indexes {@code idx_jobs_purge} and
+ * {@code idx_jobs_purge_tree} (V4).</li>
  * <li><b>OSGi.</b> {@link org.wfe.drp.impl.DrpComponent} (configuration PID {@code org.wfe.drp}) takes the
  * JDBC driver from the {@code DataSourceFactory} service of the configured store, opens the repository and
  * only then registers it as {@code Drp} and {@code JobStore}. Everything else is plain Java: tests and

@@ -56,6 +56,8 @@ public class HelpCommands {
             + "\n   wfe:user-role    " + UserCommands.HELP_USERROLE
             + "\n   wfe:user-remove  " + UserCommands.HELP_USERREMOVE
             + "\n   wfe:audit        " + UserCommands.HELP_AUDIT
+            + "\n   wfe:purge        " + RetentionCommands.HELP_PURGE
+            + "\n   wfe:retention    " + RetentionCommands.HELP_RETENTION
             + "\n   wfe:wfe          " + HELP_WFE;
 
     private BundleContext context;
