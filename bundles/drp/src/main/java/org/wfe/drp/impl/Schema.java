@@ -25,7 +25,8 @@ import org.wfe.api.drp.DrpException;
 final class Schema {
 
     /** The scripts in order; script i (from 0) migrates to version i + 1. Append, never edit. */
-    static final List<String> MIGRATIONS = List.of("V1__objects_and_jobs.sql", "V2__job_started_and_killed_by.sql");
+    static final List<String> MIGRATIONS = List.of("V1__objects_and_jobs.sql", "V2__job_started_and_killed_by.sql",
+            "V3__job_search_indexes.sql");
 
     static final int LATEST = MIGRATIONS.size();
 
