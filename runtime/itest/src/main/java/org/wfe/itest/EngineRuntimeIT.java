@@ -36,10 +36,10 @@ class EngineRuntimeIT {
     void theApiIsExportedAtItsVersions() {
         Bundle api = Arrays.stream(context.getBundles()).filter(b -> "org.wfe.api".equals(b.getSymbolicName())).findFirst().orElseThrow();
         String exports = api.getHeaders().get(Constants.EXPORT_PACKAGE);
-        // job is at 1.3.0 (createRunningJob in 1.1, doneAsync in 1.2, startedBy/killedBy and LogText in 1.3); agent 1.1.0
-        // (acceptance); the others are as first released
-        Map<String, String> versions = Map.of("org.wfe.api.job", "1.3.0", "org.wfe.api.drp", "1.0.0", "org.wfe.api.action", "1.0.0",
-                "org.wfe.api.tasklet", "1.0.0", "org.wfe.api.agent", "1.1.0", "org.wfe.api.user", "1.0.0");
+        // job is at 1.4.0 (createRunningJob in 1.1, doneAsync in 1.2, startedBy/killedBy and LogText in 1.3, search
+        // in 1.4); agent 1.1.0 (acceptance); tasklet 1.1.0 (execution params); the others are as first released
+        Map<String, String> versions = Map.of("org.wfe.api.job", "1.4.0", "org.wfe.api.drp", "1.0.0", "org.wfe.api.action", "1.0.0",
+                "org.wfe.api.tasklet", "1.1.0", "org.wfe.api.agent", "1.1.0", "org.wfe.api.user", "1.0.0");
         versions.forEach((p, v) -> assertTrue(exports.contains(p + ";version=\"" + v + "\""), p + " not exported at " + v + ": " + exports));
     }
 

@@ -59,7 +59,7 @@ final class JobPage {
         row(w, "Description", h(j.description()));
         details(j, now).forEach((id, text) -> row(w, LABELS.get(id), "<span id='" + id + "'>" + h(text) + "</span>"));
         row(w, "Agent", h(j.agentGuid()));
-        row(w, "Root object", j.rootObjectType() == null ? "" : h(j.rootObjectType() + " " + j.rootObjectGuid()));
+        row(w, "Root object", j.rootObjectType() == null ? "" : h(j.rootObjectType() + (j.rootObjectGuid() == null ? "" : " " + j.rootObjectGuid())));
         row(w, "Error", "<span class='wfe-error' id='wfe-d-error'>" + h(j.userErrorMessage()) + "</span>");
         row(w, "Internal error", "<pre class='wfe-json' id='wfe-d-internal'>" + h(j.internalErrorMessage()) + "</pre>");
         w.print("</table>");
