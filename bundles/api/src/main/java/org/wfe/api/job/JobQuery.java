@@ -164,6 +164,37 @@ public record JobQuery(JobStatus status, String actionName, String agentGuid, In
                 && (after == null || after.isBefore(j));
     }
 
+    /**
+     * Reads a time bound as people and scripts write it: an ISO-8601 instant ({@code 2026-01-02T03:04:05Z}),
+     * epoch milliseconds, or an age before {@code now} ({@code 90s}, {@code 15m}, {@code 24h}, {@code 7d}).
+     * The one parser behind the API's, the shell's and the console's {@code since}/{@code until}.
+     *
+     * @throws IllegalArgumentException naming the accepted forms
+     * @since 1.4
+     */
+    public static Instant parseTime(String text, Instant now) {
+        String t = text == null ? "" : text.strip();
+        try {
+            if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochMilli(Long.parseLong(t));
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(t);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return now.minus(switch (m.group(2)) {
+                    case "s" -> java.time.Duration.ofSeconds(n);
+                    case "m" -> java.time.Duration.ofMinutes(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofDays(n);
+                });
+            }
+            return Instant.parse(t);
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("a time is an ISO-8601 instant (2026-01-02T03:04:05Z), epoch milliseconds"
+                    + " or an age such as 15m, 24h, 7d; got '" + text + "'");
+        }
+    }
+
     /** The result order: create time, then guid, both descending (the order of the stores' indexes). @since 1.4 */
     public static final java.util.Comparator<Job> NEWEST_FIRST = java.util.Comparator.comparing(Job::createTime)
             .thenComparing(Job::guid).reversed();
