@@ -11,14 +11,15 @@ import org.wfe.api.job.JobQuery;
  * A {@link JobQuery} as one SQL statement, the same on H2 and PostgreSQL. Every equality filter is the
  * leading column of a V3 index ending in (create_time DESC, guid DESC), so the store reads the newest rows
  * of that range in order and stops at the limit; the cursor is a row comparison on the same two columns,
- * a seek rather than an offset that must count the rows it skips.
+ * a seek rather than an offset that must count the rows it skips. Public (in this private package) for
+ * ./wfe bench, which explains the very statements the store runs.
  */
-final class JobSearch {
+public final class JobSearch {
 
-    final String sql;
-    final List<Object> args = new ArrayList<>();
+    public final String sql;
+    public final List<Object> args = new ArrayList<>();
 
-    JobSearch(String columns, JobQuery q) {
+    public JobSearch(String columns, JobQuery q) {
         StringBuilder s = new StringBuilder("SELECT " + columns + " FROM wfe_job WHERE 1 = 1");
         eq(s, "root_object_type", q.rootObjectType());
         eq(s, "root_object_guid", q.rootObjectGuid());
@@ -43,10 +44,10 @@ final class JobSearch {
             s.append(" AND parent_guid IS NULL");
         }
         if (q.after() != null) {
-            // spelled out rather than (create_time, guid) < (?, ?): both stores turn the first term into
-            // an index range bound
-            s.append(" AND create_time <= ? AND (create_time < ? OR guid < ?)");
-            args.add(odt(q.after().createTime()));
+            // a row comparison, not "create_time < ? OR (create_time = ? AND guid < ?)": with the OR, H2 no
+            // longer reads the index in order and sorted every matching row (4 ms instead of 0.04 ms at 20k
+            // jobs); as a row value both stores seek to it and read on in index order
+            s.append(" AND (create_time, guid) < (?, ?)");
             args.add(odt(q.after().createTime()));
             args.add(q.after().guid());
         }

@@ -133,6 +133,21 @@ interface JobSearchContract {
         assertEquals(whole.subList(10, 15), guids(q.page(10, 5)), "offset paging still works");
     }
 
+    /** Filter values are data, never SQL or patterns: quotes, LIKE wildcards and comment marks match literally. */
+    @Test
+    default void hostileFilterValuesMatchOnlyThemselves() {
+        Job plain = job("machine.start", JobStatus.DONE, 1, "machine", "42", null, null, "alice", 2);
+        Job odd = job("m%_!.start", JobStatus.DONE, 2, "machine", "42' OR '1'='1", null, null, "x'; DROP TABLE wfe_job; --", 3);
+        saveAll(plain, odd);
+        JobQuery all = JobQuery.recent(100);
+        assertEquals(guidsOf(odd), guids(all.withRootObject("machine", "42' OR '1'='1")));
+        assertEquals(guidsOf(odd), guids(all.withStartedBy("x'; DROP TABLE wfe_job; --")));
+        assertEquals(List.of(), guids(all.withAction("%*")), "% is no wildcard");
+        assertEquals(List.of(), guids(all.withAction("m_*")), "_ is no wildcard");
+        assertEquals(guidsOf(odd), guids(all.withAction("m%_!*")));
+        assertEquals(2, guids(all).size(), "the table is still there");
+    }
+
     @Test
     default void aMalformedQueryIsRefusedWithAMessage() {
         assertEquals("a root-object guid needs its type (guids are unique per type): type:guid",
