@@ -25,7 +25,8 @@ public final class Main {
             "org.wfe.bench.ssh.SshBenchmark",
             "org.wfe.bench.actions.ActionBenchmark",
             "org.wfe.bench.agents.AgentBenchmark",
-            "org.wfe.bench.jobs.JobMemoryBenchmark");
+            "org.wfe.bench.jobs.JobMemoryBenchmark",
+            "org.wfe.bench.search.SearchBenchmark");
 
     public static void main(String[] args) throws Exception {
         Map<String, Benchmark> all = new LinkedHashMap<>();
