@@ -27,7 +27,7 @@ public class HelpCommands {
     public static final String DESCRIPTION = "wfe.command.description";
 
     static final String SUMMARY = "the workflow engine's commands; run 'wfe' for the live list with descriptions:\n"
-            + "   wfe:jobs        lists jobs, newest first (--status, --action, --limit, --json)\n"
+            + "   wfe:jobs        finds jobs, newest first (--rootobject type:guid, --status, --action, --since 7d, --cursor, --json)\n"
             + "   wfe:job         shows the tree a job belongs to (--json)\n"
             + "   wfe:log         shows a job's log; --follow tails it until the job is final (--json)\n"
             + "   wfe:kill        kills a job and every unfinished job under it\n"
