@@ -48,6 +48,8 @@ public final class SearchBenchmark implements Benchmark {
     static final int JOBS = Integer.getInteger("wfe.bench.search.jobs", 1_000_000);
     static final int OBJECTS = 10_000;
     static final Duration FILL_BUDGET = Duration.ofSeconds(Integer.getInteger("wfe.bench.search.fillSeconds", 900));
+    /** Which stores to measure: {@code -Dwfe.bench.search.stores=h2,postgresql} (both). */
+    static final List<String> STORES = List.of(System.getProperty("wfe.bench.search.stores", "h2,postgresql").split(","));
     static final int SAMPLES = 300;
     static final int WARM_UP = 100;
     private static final Pattern INDEX = Pattern.compile("(?i)wfe_job_[a-z_]+");
@@ -70,15 +72,20 @@ public final class SearchBenchmark implements Benchmark {
         h2.setURL("jdbc:h2:file:" + dir.resolve("wfe") + ";WRITE_DELAY=0");
         h2.setUser("sa");
         try {
-            measure("h2", h2, out);
+            if (STORES.contains("h2")) {
+                measure("h2", h2, out);
+            }
         } finally {
-            try (var files = Files.walk(dir)) {
+            try (var files = Files.exists(dir) ? Files.walk(dir) : java.util.stream.Stream.<Path>empty()) {
                 for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(f);
                 }
             }
         }
         String pgUrl = ctx.env().get("WFE_TEST_PG_URL");
+        if (!STORES.contains("postgresql")) {
+            return out;
+        }
         if (pgUrl != null && !pgUrl.isBlank()) {
             String user = ctx.env().get("WFE_TEST_PG_USER");
             String password = ctx.env().get("WFE_TEST_PG_PASSWORD");
