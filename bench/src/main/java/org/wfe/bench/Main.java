@@ -27,7 +27,8 @@ public final class Main {
             "org.wfe.bench.actions.SpinBenchmark",
             "org.wfe.bench.agents.AgentBenchmark",
             "org.wfe.bench.jobs.JobMemoryBenchmark",
-            "org.wfe.bench.retention.RetentionBenchmark");
+            "org.wfe.bench.retention.RetentionBenchmark",
+            "org.wfe.bench.search.SearchBenchmark");
 
     public static void main(String[] args) throws Exception {
         Map<String, Benchmark> all = new LinkedHashMap<>();

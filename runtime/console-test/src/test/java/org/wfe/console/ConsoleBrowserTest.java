@@ -175,6 +175,24 @@ class ConsoleBrowserTest {
         Browser.screenshot(browser, "job-error");
     }
 
+    /** The filter form's root object field: only that machine's jobs, and the filter survives paging links. */
+    @Test
+    void theJobListFindsTheJobsOfOneRootObject() throws Exception {
+        String machine = java.util.UUID.randomUUID().toString();
+        Engine.Reply mine = engine.api("POST", "/actions/actor/fixture/echo",
+                "{\"execution\":{\"rootobjecttype\":\"machine\",\"rootobjectguid\":\"" + machine + "\"}}");
+        engine.api("POST", "/actions/actor/hello/greet", "{}");
+        browser.get(console("wfe-jobs"));
+        browser.findElement(By.name("rootobject")).sendKeys("machine:" + machine);
+        browser.findElement(By.cssSelector("#wfe-filter button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("rootobject="));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#wfe-jobs-table tbody tr[data-guid]"));
+        assertEquals(List.of(mine.json().get("jobGuid").asText()), rows.stream().map(r -> r.getAttribute("data-guid")).toList());
+        assertTrue(rows.getFirst().getText().contains("machine:" + machine), rows.getFirst().getText());
+        assertEquals("machine:" + machine, browser.findElement(By.name("rootobject")).getAttribute("value"), "the form keeps it");
+        Browser.screenshot(browser, "jobs-by-root-object");
+    }
+
     @Test
     void whatAJobCarriesIsEscaped() throws Exception {
         String evil = "<img src=x onerror=window.wfePwned=1><script>window.wfePwned=2</script>";

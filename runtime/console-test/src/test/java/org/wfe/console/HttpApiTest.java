@@ -86,6 +86,39 @@ class HttpApiTest {
         assertEquals(1, children.get("jobs").size(), "limit");
     }
 
+    /** Job search: the jobs of one root object in the last week, one request; the tasklet reads its execution params. */
+    @Test
+    void jobsAreFoundByRootObjectAndTheTaskletSeesItsExecutionParams() throws Exception {
+        String machine = java.util.UUID.randomUUID().toString();
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Engine.Reply r = engine.api("POST", "/actions/actor/fixture/execution", "{\"execution\":{\"name\":\"run " + i
+                    + "\",\"maxduration\":600,\"rootobjecttype\":\"machine\",\"rootobjectguid\":\"" + machine + "\"}}");
+            assertEquals("DONE", r.json().get("status").asText(), r.response().body());
+            JsonNode seen = r.json().get("result");
+            assertEquals("run " + i, seen.get("name").asText());
+            assertEquals(600, seen.get("maxduration").asInt());
+            assertEquals(machine, seen.get("rootobjectguid").asText());
+            assertEquals("admin", seen.get("startedby").asText());
+            started.add(0, r.json().get("jobGuid").asText());
+        }
+        engine.api("POST", "/actions/actor/hello/greet", "{}");
+
+        JsonNode found = engine.api("GET", "/jobs?rootobject=machine:" + machine + "&since=7d&limit=2", null).json();
+        List<String> guids = new ArrayList<>();
+        found.get("jobs").forEach(j -> guids.add(j.get("guid").asText()));
+        assertEquals(started.subList(0, 2), guids, "newest first: " + found);
+        JsonNode rest = engine.api("GET", "/jobs?rootobject=machine:" + machine + "&since=7d&limit=2&cursor="
+                + java.net.URLEncoder.encode(found.get("next").asText(), java.nio.charset.StandardCharsets.UTF_8), null).json();
+        assertEquals(1, rest.get("jobs").size(), rest.toString());
+        assertEquals(started.get(2), rest.get("jobs").get(0).get("guid").asText());
+        assertTrue(rest.get("next").isNull());
+
+        Engine.Reply bad = engine.api("GET", "/jobs?rootobject=machine:" + machine + "&since=lastweek", null);
+        assertEquals(400, bad.status());
+        assertTrue(bad.json().get("message").asText().startsWith("since: a time is"), bad.response().body());
+    }
+
     @Test
     void aRunningJobIsTailedAndKilledAndASecondKillIs409() throws Exception {
         String guid = engine.startAsync("fixture", "block", "{}");

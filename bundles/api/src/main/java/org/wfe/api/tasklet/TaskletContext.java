@@ -24,6 +24,17 @@ public interface TaskletContext {
 
     String jobGuid();
 
+    /**
+     * How this job was started: its name, description, maxduration (the seconds in force, after
+     * inheriting from the parent), root object type and guid, whether the starter waits, and who started it.
+     *
+     * @since 1.1
+     */
+    org.wfe.api.job.ExecutionParams execution();
+
+    /** The parent job's guid; null for a root job. @since 1.1 */
+    String parentJobGuid();
+
     /** Appends to this job's log. */
     void log(LogLevel level, String message);
 

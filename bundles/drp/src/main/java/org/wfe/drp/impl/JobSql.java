@@ -156,41 +156,8 @@ final class JobSql {
     }
 
     static List<Job> jobs(Connection c, JobQuery q) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM wfe_job WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (q.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(q.status().name());
-        }
-        if (q.actionName() != null) {
-            if (q.actionName().endsWith("*")) {
-                sql.append(" AND action_name LIKE ? ESCAPE '!'");
-                String prefix = q.actionName().substring(0, q.actionName().length() - 1);
-                args.add(prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-            } else {
-                sql.append(" AND action_name = ?");
-                args.add(q.actionName());
-            }
-        }
-        if (q.agentGuid() != null) {
-            sql.append(" AND agent_guid = ?");
-            args.add(q.agentGuid());
-        }
-        if (q.since() != null) {
-            sql.append(" AND create_time >= ?");
-            args.add(odt(q.since()));
-        }
-        if (q.until() != null) {
-            sql.append(" AND create_time < ?");
-            args.add(odt(q.until()));
-        }
-        if (q.rootsOnly()) {
-            sql.append(" AND parent_guid IS NULL");
-        }
-        sql.append(" ORDER BY create_time DESC, guid DESC LIMIT ? OFFSET ?");
-        args.add(q.limit());
-        args.add(q.offset());
-        return query(c, sql.toString(), args.toArray());
+        JobSearch search = new JobSearch(COLUMNS, q);
+        return query(c, search.sql, search.args.toArray());
     }
 
     static List<LogLine> log(Connection c, String jobGuid, long fromSeq, int limit) throws SQLException {

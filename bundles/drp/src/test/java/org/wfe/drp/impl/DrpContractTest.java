@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +42,7 @@ import org.wfe.api.job.LogLine;
  * The contract of the repository, run against every store (H2 and PostgreSQL subclasses): what a caller
  * relies on here, bad input and faults in {@link FaultContract}, which this class mixes in.
  */
-abstract class DrpContractTest implements FaultContract {
+abstract class DrpContractTest implements FaultContract, JobSearchContract {
 
     static final List<String> TYPES = List.of("machine", "vmachine");
 
@@ -353,6 +354,7 @@ abstract class DrpContractTest implements FaultContract {
         repo.close();
         repo = null;
         try (Connection c = fixture.dataSource().getConnection(); Statement st = c.createStatement()) {
+            downgradeToVersionTwo(st);
             st.execute("ALTER TABLE wfe_job DROP COLUMN started_by");
             st.execute("ALTER TABLE wfe_job DROP COLUMN killed_by");
             st.execute("DELETE FROM wfe_schema_version WHERE version = 2");
@@ -361,6 +363,60 @@ abstract class DrpContractTest implements FaultContract {
         assertEquals(Schema.LATEST, repo.status().schemaVersion());
         assertEquals(j, repo.job(j.guid()).orElseThrow());
         assertNull(repo.job(j.guid()).orElseThrow().startedBy());
+    }
+
+    /**
+     * Schema 3 replaced the job indexes by the search ones: a store of schema 2 keeps its jobs, gets the
+     * new indexes and loses the replaced ones, and its old jobs are found by root object.
+     */
+    @Test
+    void aVersionTwoStoreIsMigratedKeepingItsJobsAndFindsThemByRootObject() throws Exception {
+        Job j = JobSearchContract.job("machine.start", JobStatus.DONE, 1, "machine", "42", null, null, "alice", 2);
+        join(repo.saveJob(j));
+        repo.close();
+        repo = null;
+        try (Connection c = fixture.dataSource().getConnection(); Statement st = c.createStatement()) {
+            downgradeToVersionTwo(st);
+            assertEquals(Set.of("wfe_job_by_parent", "wfe_job_by_status", "wfe_job_by_created", "wfe_job_by_action"),
+                    jobIndexes(c));
+        }
+        repo = open(fixture.dataSource(), settings());
+        assertEquals(3, repo.status().schemaVersion());
+        assertEquals(j, repo.job(j.guid()).orElseThrow());
+        assertEquals(List.of(j), repo.jobs(JobQuery.recent(10).withRootObject("machine", "42").withStartedBy("alice")));
+        try (Connection c = fixture.dataSource().getConnection()) {
+            assertEquals(Set.of("wfe_job_by_parent", "wfe_job_search_by_root_object", "wfe_job_search_by_action",
+                    "wfe_job_search_by_status", "wfe_job_search_by_agent", "wfe_job_search_by_started_by",
+                    "wfe_job_search_by_created", "wfe_job_search_by_end_time"), jobIndexes(c));
+        }
+    }
+
+    /** Undoes V3 (the search indexes) the way a store of schema 2 has it. */
+    private static void downgradeToVersionTwo(Statement st) throws java.sql.SQLException {
+        for (String i : List.of("root_object", "action", "status", "agent", "started_by", "created", "end_time")) {
+            st.execute("DROP INDEX wfe_job_search_by_" + i);
+        }
+        st.execute("CREATE INDEX wfe_job_by_status ON wfe_job (status)");
+        st.execute("CREATE INDEX wfe_job_by_created ON wfe_job (create_time)");
+        st.execute("CREATE INDEX wfe_job_by_action ON wfe_job (action_name)");
+        st.execute("DELETE FROM wfe_schema_version WHERE version = 3");
+    }
+
+    /** The names of wfe_job's secondary indexes, lower case (H2 reports upper case), the primary key left out. */
+    private static Set<String> jobIndexes(Connection c) throws java.sql.SQLException {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String table : List.of("wfe_job", "WFE_JOB")) {
+            try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, table, false, false)) {
+                while (rs.next()) {
+                    String name = rs.getString("INDEX_NAME");
+                    String n = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+                    if (n.startsWith("wfe_job_") && !n.endsWith("_pkey")) {
+                        out.add(n);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test

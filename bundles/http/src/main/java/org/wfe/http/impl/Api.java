@@ -145,11 +145,13 @@ final class Api {
     private Reply listJobs(Query q) {
         JobQuery jq = q.jobQuery(settings.get().maxLimit());
         Instant now = Instant.now();
-        List<Map<String, Object>> jobs = jobs().find(jq).stream().map(j -> Views.job(j, now)).toList();
+        List<Job> found = jobs().find(jq);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("offset", jq.offset());
         m.put("limit", jq.limit());
-        m.put("jobs", jobs);
+        m.put("jobs", found.stream().map(j -> Views.job(j, now)).toList());
+        // a full page may have a next one: its cursor, to pass back as ?cursor= with the same filters
+        m.put("next", found.size() < jq.limit() ? null : JobQuery.Cursor.of(found.getLast()).toString());
         return Reply.ok(m);
     }
 

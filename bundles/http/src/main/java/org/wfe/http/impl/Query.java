@@ -1,7 +1,6 @@
 package org.wfe.http.impl;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -73,16 +72,16 @@ record Query(Map<String, String> values) {
         };
     }
 
-    /** ISO-8601 instant ({@code 2026-01-02T03:04:05Z}) or epoch milliseconds. */
+    /** ISO-8601 instant ({@code 2026-01-02T03:04:05Z}), epoch milliseconds or an age ({@code 7d}): {@link JobQuery#parseTime}. */
     Instant instant(String name) {
         String v = string(name);
         if (v == null) {
             return null;
         }
         try {
-            return v.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(v)) : Instant.parse(v);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw ApiException.badRequest("bad_parameter", name + " must be an ISO-8601 instant (2026-01-02T03:04:05Z) or epoch milliseconds, got '" + v + "'");
+            return JobQuery.parseTime(v, Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_parameter", name + ": " + e.getMessage());
         }
     }
 
@@ -98,11 +97,25 @@ record Query(Map<String, String> values) {
         }
     }
 
-    /** The filters of {@code GET /jobs}. */
+    /** The filters of {@code GET /jobs}; {@code rootobject} is {@code type} or {@code type:guid}. */
     JobQuery jobQuery(int maxLimit) {
-        allowOnly(Set.of("status", "action", "agent", "since", "until", "roots", "offset", "limit"));
+        allowOnly(Set.of("status", "action", "agent", "since", "until", "roots", "offset", "limit", "rootobject",
+                "parent", "startedby", "endedsince", "endeduntil", "cursor"));
         Boolean roots = bool("roots");
-        return new JobQuery(status("status"), string("action"), string("agent"), instant("since"), instant("until"),
-                roots != null && roots, integer("offset", 0, 0, Integer.MAX_VALUE), integer("limit", Math.min(50, maxLimit), 1, maxLimit));
+        String ro = string("rootobject");
+        int colon = ro == null ? -1 : ro.indexOf(':');
+        if (ro != null && (colon == 0 || colon == ro.length() - 1)) {
+            throw ApiException.badRequest("bad_parameter", "rootobject is type or type:guid (machine:42), got '" + ro + "'");
+        }
+        try {
+            JobQuery.Cursor cursor = string("cursor") == null ? null : JobQuery.Cursor.parse(string("cursor"));
+            return new JobQuery(status("status"), string("action"), string("agent"), instant("since"), instant("until"),
+                    roots != null && roots, integer("offset", 0, 0, Integer.MAX_VALUE),
+                    integer("limit", Math.min(50, maxLimit), 1, maxLimit), colon < 0 ? ro : ro.substring(0, colon),
+                    colon < 0 ? null : ro.substring(colon + 1), string("parent"), string("startedby"),
+                    instant("endedsince"), instant("endeduntil"), cursor);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_parameter", e.getMessage());
+        }
     }
 }

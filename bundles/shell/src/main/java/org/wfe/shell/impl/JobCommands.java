@@ -36,7 +36,8 @@ import org.wfe.api.user.Audit;
 public class JobCommands {
 
     // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
-    static final String HELP_JOBS = "lists jobs, newest first";
+    static final String HELP_JOBS = "lists jobs, newest first; filters combine (wfe:jobs --rootobject machine:42 --since 7d); the last"
+            + " row's cursor (guid and created, as --cursor 2026-01-02T03:04:05Z,guid) gives the next page";
     static final String HELP_JOB = "shows the tree a job belongs to: status, duration and agent of every job; * marks the one asked for";
     static final String HELP_LOG = "shows a job's log; with --follow, prints new lines as they come until the job is final (Ctrl-C stops)";
     static final String HELP_WAIT = "waits until every job given is final, printing jobs done / total [-t SECONDS] [--json] GUID...";
@@ -87,18 +88,20 @@ public class JobCommands {
             @Descriptor("only jobs in this status (WAITING, RUNNING, DONE, ERROR, KILLED, TIMED_OUT)")
             @Parameter(names = { "-s", "--status" }, absentValue = "") String status,
             @Descriptor("only this action, or a prefix ending in * (quote it: 'machine.*')") @Parameter(names = { "-a", "--action" }, absentValue = "") String action,
+            @Descriptor("only jobs of this root object: type:guid (machine:42), or a type alone") @Parameter(names = { "-r", "--rootobject" }, absentValue = "") String rootObject,
+            @Descriptor("only script jobs of this agent") @Parameter(names = "--agent", absentValue = "") String agent,
+            @Descriptor("only direct children of this job") @Parameter(names = "--parent", absentValue = "") String parent,
+            @Descriptor("only jobs started by this user") @Parameter(names = "--startedby", absentValue = "") String startedBy,
+            @Descriptor("created at or after: an age (15m, 24h, 7d), an ISO instant or epoch ms") @Parameter(names = "--since", absentValue = "") String since,
+            @Descriptor("created before (as --since)") @Parameter(names = "--until", absentValue = "") String until,
+            @Descriptor("ended at or after (as --since)") @Parameter(names = "--ended-since", absentValue = "") String endedSince,
+            @Descriptor("ended before (as --since)") @Parameter(names = "--ended-until", absentValue = "") String endedUntil,
+            @Descriptor("only root jobs") @Parameter(names = "--roots", presentValue = "true", absentValue = "false") boolean roots,
+            @Descriptor("the page after this cursor (created,guid of the previous page's last row)") @Parameter(names = "--cursor", absentValue = "") String cursor,
             @Descriptor("at most this many (1..10000)") @Parameter(names = { "-n", "--limit" }, absentValue = "50") int limit,
             @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("--limit must be within 1..10000, got " + limit);
-        }
-        JobQuery q = JobQuery.recent(limit);
-        if (!status.isEmpty()) {
-            q = q.withStatus(status(status));
-        }
-        if (!action.isEmpty()) {
-            q = q.withAction(action);
-        }
+        JobQuery q = JobSearchOptions.query(limit, status, action, rootObject, agent, parent, startedBy, since, until,
+                endedSince, endedUntil, roots, cursor);
         Instant now = Instant.now();
         List<JobRow> rows = jobs.find(q).stream().map(j -> JobRow.of(j, now)).toList();
         return json ? ShellJson.write(rows) : rows;

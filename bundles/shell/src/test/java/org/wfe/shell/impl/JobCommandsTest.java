@@ -84,6 +84,40 @@ class JobCommandsTest {
     }
 
     @Test
+    void jobsSearchesByRootObjectStarterParentAndAgeAndPagesByCursor() throws Exception {
+        ExecutionParams m42 = ExecutionParams.defaults().withRootObject("machine", "42");
+        Job a = jobs.createJob(null, "machine.start", m42.withStartedBy("alice"), null, null);
+        Job b = jobs.createJob(null, "machine.stop", m42, null, null);
+        Job other = jobs.createJob(null, "machine.start", ExecutionParams.defaults().withRootObject("machine", "43"), null, null);
+        Job child = jobs.createJob(b.guid(), "hypervisor.stopVMachine", null, null, null);
+        jobs.start(b.guid());
+        jobs.died(b.guid(), "broken", null);
+
+        assertEquals(List.of(b.guid(), a.guid()), guids("wfe:jobs --rootobject machine:42 --since 7d"));
+        assertEquals(List.of(b.guid()), guids("wfe:jobs --rootobject machine:42 --action machine.stop --status ERROR --since 7d"));
+        assertEquals(List.of(), guids("wfe:jobs --rootobject machine:42 --until 7d"), "nothing is a week old");
+        assertEquals(List.of(other.guid(), b.guid(), a.guid()), guids("wfe:jobs -r machine"));
+        assertEquals(List.of(a.guid()), guids("wfe:jobs --startedby alice"));
+        assertEquals(List.of(child.guid()), guids("wfe:jobs --parent " + b.guid()));
+        assertEquals(List.of(b.guid()), guids("wfe:jobs --ended-since 1h"));
+        List<?> first = (List<?>) session.execute("wfe:jobs -r machine -n 2");
+        JobCommands.JobRow last = (JobCommands.JobRow) first.getLast();
+        assertEquals(List.of(a.guid()), guids("wfe:jobs -r machine -n 2 --cursor " + last.created() + "," + last.guid()));
+        assertTrue(first.getFirst().toString().contains("machine:43"), first.getFirst().toString());
+
+        for (String[] bad : new String[][] {{"--rootobject :42", "--rootobject is type or type:guid"},
+                {"--since lastweek", "--since: a time is an ISO-8601 instant"},
+                {"--cursor nonsense", "--cursor: a cursor is <ISO instant>,<guid>"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session.execute("wfe:jobs " + bad[0]));
+            assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+        }
+    }
+
+    private List<String> guids(String command) throws Exception {
+        return ((List<?>) session.execute(command)).stream().map(r -> ((JobCommands.JobRow) r).guid()).toList();
+    }
+
+    @Test
     void aBadStatusGetsAClearOneLineError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session.execute("wfe:jobs --status FINISHED"));
         assertEquals("unknown status 'FINISHED'; use one of [WAITING, RUNNING, DONE, ERROR, KILLED, TIMED_OUT]", e.getMessage());
@@ -202,8 +236,7 @@ class JobCommandsTest {
 
         @Override
         public List<Job> jobs(JobQuery q) {
-            return rows.values().stream().filter(j -> q.status() == null || q.status() == j.status())
-                    .sorted(Comparator.comparing(Job::createTime).reversed()).limit(q.limit()).toList();
+            return rows.values().stream().filter(q::matches).sorted(JobQuery.NEWEST_FIRST).limit(q.limit()).toList();
         }
 
         @Override

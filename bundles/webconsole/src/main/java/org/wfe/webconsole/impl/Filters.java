@@ -14,7 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * The job list's filters from the query string. A bad value is named in {@link #problem()} and ignored, so
  * the page still lists jobs instead of failing.
  */
-record Filters(JobStatus status, String action, String agent, String since, boolean roots, int offset, String problem) {
+record Filters(JobStatus status, String action, String agent, String since, boolean roots, int offset, String problem,
+        String rootObject, String startedBy) {
 
     static final Map<String, Duration> SINCE = Map.of("15m", Duration.ofMinutes(15), "1h", Duration.ofHours(1),
             "24h", Duration.ofHours(24), "7d", Duration.ofDays(7));
@@ -48,14 +49,25 @@ record Filters(JobStatus status, String action, String agent, String since, bool
                 problem = "offset '" + o + "' is not a number";
             }
         }
+        String rootObject = trim(param.apply("rootobject"));
+        int colon = rootObject.indexOf(':');
+        if (colon == 0 || (colon > 0 && colon == rootObject.length() - 1)) {
+            problem = "root object '" + rootObject + "' ignored: it is type or type:guid (machine:42)";
+            rootObject = "";
+        }
         return new Filters(status, trim(param.apply("action")), trim(param.apply("agent")), since,
-                "true".equals(param.apply("roots")), offset, problem);
+                "true".equals(param.apply("roots")), offset, problem, rootObject, trim(param.apply("startedby")));
     }
 
     JobQuery query() {
-        JobQuery q = JobQuery.recent(1);
-        return new JobQuery(status, action.isEmpty() ? null : action, agent.isEmpty() ? null : agent,
-                since.isEmpty() ? null : Instant.now().minus(SINCE.get(since)), null, roots, 0, q.limit());
+        JobQuery q = new JobQuery(status, action.isEmpty() ? null : action, agent.isEmpty() ? null : agent,
+                since.isEmpty() ? null : Instant.now().minus(SINCE.get(since)), null, roots, 0, 1);
+        if (!rootObject.isEmpty()) {
+            int colon = rootObject.indexOf(':');
+            q = colon < 0 ? q.withRootObject(rootObject, null)
+                    : q.withRootObject(rootObject.substring(0, colon), rootObject.substring(colon + 1));
+        }
+        return startedBy.isEmpty() ? q : q.withStartedBy(startedBy);
     }
 
     /** The query string of these filters at another offset (for the paging links). */
@@ -75,6 +87,12 @@ record Filters(JobStatus status, String action, String agent, String since, bool
         }
         if (roots) {
             sb.append("&roots=true");
+        }
+        if (!rootObject.isEmpty()) {
+            sb.append("&rootobject=").append(ConsolePage.u(rootObject));
+        }
+        if (!startedBy.isEmpty()) {
+            sb.append("&startedby=").append(ConsolePage.u(startedBy));
         }
         return sb.toString();
     }

@@ -96,7 +96,9 @@ public class JobsPlugin extends ConsolePage {
             w.print("<option" + (s == f.status() ? " selected" : "") + ">" + h(s.name()) + "</option>");
         }
         w.print("</select></label><label>Action<input name='action' size='24' placeholder='machine.* or hello.greet' value='"
-                + a(f.action()) + "'></label><label>Agent<input name='agent' size='12' value='" + a(f.agent())
+                + a(f.action()) + "'></label><label>Root object<input name='rootobject' size='20' placeholder='machine:42'"
+                + " value='" + a(f.rootObject()) + "'></label><label>Agent<input name='agent' size='12' value='" + a(f.agent())
+                + "'></label><label>Started by<input name='startedby' size='10' value='" + a(f.startedBy())
                 + "'></label><label>Since<select name='since'>");
         for (String s : List.of("", "15m", "1h", "24h", "7d")) {
             w.print("<option value='" + a(s) + "'" + (s.equals(f.since()) ? " selected" : "") + ">" + (s.isEmpty() ? "any time" : "last " + h(s)) + "</option>");
@@ -109,16 +111,17 @@ public class JobsPlugin extends ConsolePage {
         List<Job> found = jc.find(f.query().page(f.offset(), PAGE + 1));
         Instant now = Instant.now();
         w.print("<table class='tablelayout nicetable' id='wfe-jobs-table'><thead><tr><th>Created</th><th>Action</th><th>Status</th>"
-                + "<th>Duration</th><th>Agent</th><th>Job</th><th>Error</th></tr></thead><tbody>");
+                + "<th>Duration</th><th>Root object</th><th>Agent</th><th>Job</th><th>Error</th></tr></thead><tbody>");
         for (Job j : found.subList(0, Math.min(PAGE, found.size()))) {
             w.print("<tr data-guid='" + a(j.guid()) + "' data-status='" + a(j.status().name()) + "'><td>" + h(j.createTime())
                     + "</td><td><a class='wfe-job-link' href='" + a(page(req, LABEL) + "?guid=" + u(j.guid())) + "'>" + h(j.actionName())
                     + "</a>" + (j.isRoot() ? "" : " <span class='wfe-muted'>(child)</span>") + "</td><td>" + badge(j.status())
-                    + "</td><td>" + h(human(j.duration(now))) + "</td><td>" + h(j.agentGuid()) + "</td><td class='wfe-muted'>"
+                    + "</td><td>" + h(human(j.duration(now))) + "</td><td>" + h(rootObject(j)) + "</td><td>" + h(j.agentGuid())
+                    + "</td><td class='wfe-muted'>"
                     + h(j.guid()) + "</td><td class='wfe-error'>" + h(j.userErrorMessage()) + "</td></tr>");
         }
         if (found.isEmpty()) {
-            w.print("<tr><td colspan='7'>No jobs match.</td></tr>");
+            w.print("<tr><td colspan='8'>No jobs match.</td></tr>");
         }
         w.print("</tbody></table><p>");
         if (f.offset() > 0) {
@@ -148,6 +151,10 @@ public class JobsPlugin extends ConsolePage {
             w.print(" <a class='wfe-runaway' href='" + a(page(req, LABEL) + "?guid=" + u(g)) + "'>" + h(g) + "</a>");
         }
         w.print("</p>");
+    }
+
+    private static String rootObject(Job j) {
+        return j.rootObjectType() == null ? "" : j.rootObjectType() + (j.rootObjectGuid() == null ? "" : ":" + j.rootObjectGuid());
     }
 
     private static void startForm(HttpServletRequest req, PrintWriter w) {

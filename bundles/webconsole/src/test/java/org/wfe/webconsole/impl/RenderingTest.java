@@ -80,4 +80,19 @@ class RenderingTest {
         assertTrue(bad.problem().contains("SLEEPING"));
         assertEquals("offset=0&action=a%20b", bad.link(0), "link values are URL-encoded");
     }
+
+    @Test
+    void listFiltersSearchByRootObjectAndStarter() {
+        Filters f = Filters.of(Map.of("rootobject", "machine:42", "startedby", "alice", "since", "7d")::get);
+        assertNull(f.problem());
+        assertEquals("machine", f.query().rootObjectType());
+        assertEquals("42", f.query().rootObjectGuid());
+        assertEquals("alice", f.query().startedBy());
+        assertEquals("offset=25&since=7d&rootobject=machine%3A42&startedby=alice", f.link(25));
+        assertNull(Filters.of(Map.of("rootobject", "machine")::get).query().rootObjectGuid(), "a type alone");
+        Filters bad = Filters.of(Map.of("rootobject", ":42", "status", "DONE")::get);
+        assertTrue(bad.problem().contains("root object ':42' ignored"), bad.problem());
+        assertNull(bad.query().rootObjectType());
+        assertEquals(JobStatus.DONE, bad.query().status(), "the rest still applies");
+    }
 }

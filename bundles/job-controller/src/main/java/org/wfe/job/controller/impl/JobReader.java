@@ -43,17 +43,17 @@ record JobReader(JobStore store, JobTree tree) {
         for (Job j : store.jobs(q.page(0, want))) {
             LiveJob l = tree.live.get(j.guid());
             Job cur = l != null ? l.job() : j;
-            if (JobQueries.matches(q, cur)) {
+            if (q.matches(cur)) {
                 byGuid.put(cur.guid(), cur);
             }
         }
         for (LiveJob l : tree.live.values()) {
             Job cur = l.job();
-            if (JobQueries.matches(q, cur)) {
+            if (q.matches(cur)) {
                 byGuid.put(cur.guid(), cur);
             }
         }
-        return byGuid.values().stream().sorted(JobQueries.NEWEST_FIRST).skip(q.offset()).limit(q.limit()).toList();
+        return byGuid.values().stream().sorted(JobQuery.NEWEST_FIRST).skip(q.offset()).limit(q.limit()).toList();
     }
 
     List<LogLine> log(String guid, long fromSeq, int limit) {

@@ -103,7 +103,7 @@ final class MemJobStore implements JobStore {
 
     @Override
     public List<Job> jobs(JobQuery q) {
-        return rows.values().stream().filter(j -> JobQueries.matches(q, j)).sorted(JobQueries.NEWEST_FIRST)
+        return rows.values().stream().filter(j -> q.matches(j)).sorted(JobQuery.NEWEST_FIRST)
                 .skip(q.offset()).limit(q.limit()).toList();
     }
 

@@ -175,8 +175,8 @@ public final class ActionEngine implements ActionManager {
             throw new ActionNotFoundException(actionName);
         }
         String parent = parentGuid != null ? parentGuid : currentJob();
-        if (kind.equals("rootobject") && ep.rootObjectType() == null) {
-            ep = ep.withRootObject(name, ep.rootObjectGuid());
+        if (kind.equals("rootobject")) {
+            ep = ep.withRootObject(ep.rootObjectType() == null ? name : ep.rootObjectType(), rootObjectGuid(name, ep, params));
         }
         // one mutable map shared by every tasklet of the action; HashMap because tasklets may store nulls
         Map<String, Object> shared = params == null ? new HashMap<>() : new HashMap<>(params);
@@ -185,7 +185,7 @@ public final class ActionEngine implements ActionManager {
             Job job = jobs.createJob(parent, actionName, ep, null, shared);
             shared.put("jobguid", job.guid());
             CompletionStage<Job> done = completion ? jobs.completion(job.guid()) : null;
-            threads.start(new Execution(this, job.guid(), actionName, shared, chain)); // it calls released()
+            threads.start(new Execution(this, job, ep.waitForResult(), shared, chain)); // it calls released()
             return new Launched(job.guid(), done);
         } catch (RuntimeException | Error x) {
             released();
@@ -220,6 +220,21 @@ public final class ActionEngine implements ActionManager {
     @Override
     public ActionLoad load() {
         return new ActionLoad(admitted.get(), capacity, runaways.jobGuids());
+    }
+
+    /**
+     * The root object a root-object action works on: its execution param, else the tasklets' own
+     * convention, the param {@code <type>guid} ({@code machineguid}). Without this the job recorded the
+     * type alone (the console showed "machine null") and a search by root object missed it.
+     */
+    private static String rootObjectGuid(String type, ExecutionParams ep, Map<String, Object> params) {
+        if (ep.rootObjectGuid() != null || params == null) {
+            return ep.rootObjectGuid();
+        }
+        Object g = params.get(type + "guid");
+        // a guid the store could not hold (over 100 characters) is left to the tasklet to refuse
+        String guid = g == null ? "" : g.toString().strip();
+        return guid.isEmpty() || guid.length() > 100 ? null : guid;
     }
 
     private static void requireName(String what, String v) {

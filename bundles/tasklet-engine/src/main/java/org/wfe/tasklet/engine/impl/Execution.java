@@ -43,7 +43,21 @@ final class Execution implements Runnable {
     /** The tasklet now running, for the log's source column. */
     volatile TaskletEntry current;
 
-    Execution(ActionEngine engine, String guid, String actionName, Map<String, Object> params, List<TaskletEntry> chain) {
+    /** How the job was started, as the controller created it (maxduration as in force), and its parent. */
+    final org.wfe.api.job.ExecutionParams execution;
+    final String parentGuid;
+
+    Execution(ActionEngine engine, org.wfe.api.job.Job job, boolean waitForResult, Map<String, Object> params,
+            List<TaskletEntry> chain) {
+        this(engine, job.guid(), job.actionName(), params, chain, new org.wfe.api.job.ExecutionParams(job.name(),
+                job.description(), job.maxDuration(), job.rootObjectType(), job.rootObjectGuid(), waitForResult,
+                job.startedBy()), job.parentGuid());
+    }
+
+    private Execution(ActionEngine engine, String guid, String actionName, Map<String, Object> params,
+            List<TaskletEntry> chain, org.wfe.api.job.ExecutionParams execution, String parentGuid) {
+        this.execution = execution;
+        this.parentGuid = parentGuid;
         this.engine = engine;
         this.jobs = engine.jobs;
         this.guid = guid;

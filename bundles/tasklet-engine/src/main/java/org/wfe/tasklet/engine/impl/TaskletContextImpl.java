@@ -42,6 +42,18 @@ final class TaskletContextImpl implements TaskletContext {
     }
 
     @Override
+    public org.wfe.api.job.ExecutionParams execution() {
+        checkKilled();
+        return exec.execution;
+    }
+
+    @Override
+    public String parentJobGuid() {
+        checkKilled();
+        return exec.parentGuid;
+    }
+
+    @Override
     public void log(LogLevel level, String message) {
         checkKilled();
         exec.engine.jobs.log(exec.guid, level == null ? LogLevel.INFO : level, exec.source(), message);
