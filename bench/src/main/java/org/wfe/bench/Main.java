@@ -95,9 +95,22 @@ public final class Main {
         String text = "# Benchmarks\n\nWritten by `./wfe bench` on " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)
                 + ".\n\nMachine: " + machine + ".\n\nEach figure stands next to the ceiling measured in the same run with the bare"
                 + " parts; ratio 1.0 means as fast as the bare parts (for times: ceiling / value).\n\n```\n" + table + "```\n\n"
-                + "What limits the agent figures, step by step: [agent-latency.md](agent-latency.md).\n";
+                + "What limits the agent figures, step by step: [agent-latency.md](agent-latency.md).\n" + sections(doc);
         Files.writeString(doc, text);
         System.err.println("wrote " + doc);
+    }
+
+    /**
+     * The doc's own sections ({@code ## …} to the end: the search and retention reports, written by hand from
+     * their benchmarks' output), kept when the table above them is written anew.
+     */
+    static String sections(Path doc) throws IOException {
+        if (!Files.exists(doc)) {
+            return "";
+        }
+        String old = Files.readString(doc);
+        int at = old.startsWith("## ") ? 0 : old.indexOf("\n## ");
+        return at < 0 ? "" : "\n" + old.substring(at == 0 ? 0 : at + 1);
     }
 
     private Main() {
