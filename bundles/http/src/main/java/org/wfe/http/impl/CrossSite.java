@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
+import org.wfe.api.job.LogText;
+
 /**
  * Whether a state-changing request comes from a page of this engine. Browsers name the page's origin in
  * {@code Origin} on every POST (older ones only in {@code Referer}), and {@code Sec-Fetch-Site} says how the
@@ -62,11 +64,7 @@ final class CrossSite {
         if (s == null) {
             return "-";
         }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return s.length() > 200 ? b + "..." : b.toString();
+        // the engine's one escape for outside text in a log line (LogText); cut first, an attacker's header is long
+        return LogText.escape(s.length() > 200 ? s.substring(0, 200) + "..." : s);
     }
 }

@@ -83,7 +83,7 @@ class RequestGuardRulesTest {
 
     @Test
     void logLinesCannotBeForged() {
-        assertEquals("http://evil?[engine] ok", CrossSite.printable("http://evil\n[engine] ok"));
+        assertEquals("http://evil\\n[engine] ok", CrossSite.printable("http://evil\n[engine] ok"));
         assertEquals(203, CrossSite.printable("x".repeat(5000)).length());
         assertEquals("-", CrossSite.printable(null));
     }
