@@ -210,7 +210,7 @@ public class EngineStatus {
         for (Bundle b : ctx.getBundles()) {
             boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             if (fragment ? b.getState() != Bundle.RESOLVED : b.getState() != Bundle.ACTIVE) {
-                out.add(b.getSymbolicName() + "(" + state(b.getState()) + ")");
+                out.add(b.getSymbolicName() + "(" + BundlesCheck.state(b.getState()) + ")");
             }
         }
         return out;
@@ -293,14 +293,4 @@ public class EngineStatus {
         return String.valueOf(java.net.URI.create(url).getPort());
     }
 
-    private static String state(int s) {
-        return switch (s) {
-            case Bundle.INSTALLED -> "installed";
-            case Bundle.RESOLVED -> "resolved";
-            case Bundle.STARTING -> "starting";
-            case Bundle.STOPPING -> "stopping";
-            case Bundle.ACTIVE -> "active";
-            default -> "uninstalled";
-        };
-    }
 }
