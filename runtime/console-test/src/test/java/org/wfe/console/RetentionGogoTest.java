@@ -79,7 +79,7 @@ class RetentionGogoTest {
         assertEquals(done.path("started").asText(), json("wfe:retention --json").path("lastPurge").path("started").asText());
 
         Files.writeString(cfg, "maxAge=off\nmaxJobs=2\ninterval=1h\nbatchSize=0\n");
-        Path log = home.resolve("var/log/stderr.log");
+        Path log = home.resolve("var/log/engine.log");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("configuration org.wfe.retention refused"));
         assertTrue(Files.readString(log).contains("batchSize must be within 1..10000, got 0"));
         assertEquals("maxAge=off maxJobs=2 batchSize=500 interval=1h", json("wfe:retention --json").path("policy").asText());
