@@ -192,16 +192,20 @@ start_prosody() {
     echo "Prosody $(prosodyctl about 2>/dev/null | sed -n 's/^Prosody \([0-9.]*\).*/\1/p' | head -1) on 127.0.0.1:$port (domain localhost, accounts ${XMPP_ACCOUNTS[*]})" >&2
 }
 
-stop_prosody() {
-    local dir="$DIR/prosody" pid
-    [ -f "$dir/prosody.pid" ] || return 0
-    pid=$(cat "$dir/prosody.pid")
+# stop_pidfile NAME: ends the server whose pid is in DIR/NAME/NAME.pid (TERM, 5 s, then KILL) and removes
+# its pid and env files
+stop_pidfile() {
+    local dir="$DIR/$1" pid
+    [ -f "$dir/$1.pid" ] || return 0
+    pid=$(cat "$dir/$1.pid")
     if kill "$pid" 2>/dev/null; then
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$pid" 2>/dev/null || true
     fi
-    rm -f "$dir/prosody.pid" "$DIR/prosody.env"
+    rm -f "$dir/$1.pid" "$DIR/$1.env"
 }
+
+stop_prosody() { stop_pidfile prosody; }
 
 # ---------------------------------------------------------------- Chromium (Web Console browser tests)
 # ensure_chromium: Debian's chromium and chromium-driver, installed through apt when root and missing; their
@@ -335,16 +339,7 @@ YML
     echo "Prometheus $(prometheus --version 2>&1 | awk 'NR==1{print $3}') on 127.0.0.1:$port (jobs wfe-token, wfe-basic)" >&2
 }
 
-stop_prometheus() {
-    local dir="$DIR/prometheus" pid
-    [ -f "$dir/prometheus.pid" ] || return 0
-    pid=$(cat "$dir/prometheus.pid")
-    if kill "$pid" 2>/dev/null; then
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$dir/prometheus.pid" "$DIR/prometheus.env"
-}
+stop_prometheus() { stop_pidfile prometheus; }
 
 # ---------------------------------------------------------------- main
 [ $# -eq 2 ] || usage
