@@ -159,7 +159,7 @@ public class DrpComponent {
         tr.open();
         Repository candidate;
         try {
-            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t);
+            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t, sc.pool());
         } catch (Exception e) {
             tr.close();
             LOG.error("configuration org.wfe.drp refused, the repository keeps its last good configuration: {}",
@@ -262,7 +262,7 @@ public class DrpComponent {
         long backoff = 500;
         for (int attempt = 1; ; attempt++) {
             try {
-                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types);
+                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types, sc.pool());
                 synchronized (this) {
                     if (gen == generation && active) {
                         repository = r;

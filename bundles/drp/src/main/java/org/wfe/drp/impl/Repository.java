@@ -66,11 +66,11 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
     private final Writer writer;
     private final int schemaVersion;
 
-    private Repository(DataSource ds, Settings settings, TypeRegistry types, int schemaVersion) {
+    private Repository(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool, int schemaVersion) {
         this.settings = settings;
         this.types = types;
         this.validation = new Validation(types, settings.maxObjectSize());
-        this.reads = new ReadPool(ds, 8);
+        this.reads = new ReadPool(ds, pool, "wfe-drp-reads");
         // H2's commit reaches the OS, not the disk: CHECKPOINT SYNC forces it there, once per batch
         this.writer = new Writer(ds, settings.queueCapacity(), settings.maxBatch(), settings.closeGraceMillis(),
                 "h2".equals(settings.store()) ? "CHECKPOINT SYNC" : null);
@@ -87,13 +87,22 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
     }
 
     static Repository open(DataSource ds, Settings settings, TypeRegistry types) {
+        return open(ds, settings, types, PoolSettings.DEFAULTS);
+    }
+
+    /** As {@link #open(DataSource, Settings, Collection)}, with the read pool's cap. */
+    public static Repository open(DataSource ds, Settings settings, Collection<String> configuredTypes, PoolSettings pool) {
+        return open(ds, settings, new TypeRegistry(configuredTypes), pool);
+    }
+
+    static Repository open(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool) {
         try (Connection c = ds.getConnection()) {
             Schema.migrate(c, settings.location());
         } catch (SQLException e) {
             throw new DrpException("cannot open the " + settings.store() + " store at " + settings.location() + ": "
                     + Stores.describe(e), e);
         }
-        Repository r = new Repository(ds, settings, types, Schema.LATEST);
+        Repository r = new Repository(ds, settings, types, pool, Schema.LATEST);
         r.writer.start();
         return r;
     }
@@ -229,6 +238,10 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         } catch (SQLException e) {
             throw new DrpException("reading the " + settings.store() + " store failed: " + Stores.describe(e), e);
         }
+    }
+
+    ReadPool readPool() {
+        return reads;
     }
 
     // ---------------------------------------------------------------- status
