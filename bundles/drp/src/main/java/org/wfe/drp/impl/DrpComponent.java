@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.wfe.api.drp.CommitListener;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.drp.JobStore;
+import org.wfe.api.drp.StoreSignals;
 import org.wfe.api.health.EngineHealth;
 
 /**
@@ -306,7 +307,8 @@ public class DrpComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("wfe.drp.store", sc.store());
         r.onCommit(commitListeners);
-        ServiceRegistration<?> reg = context.registerService(new String[] {Drp.class.getName(), JobStore.class.getName()}, r, props);
+        ServiceRegistration<?> reg = context.registerService(new String[] {Drp.class.getName(), JobStore.class.getName(),
+                StoreSignals.class.getName()}, r, props);
         LOG.info("data repository open: {} store at {}", sc.store(), sc.settings().location());
         return reg;
     }

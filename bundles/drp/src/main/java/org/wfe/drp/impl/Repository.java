@@ -16,6 +16,7 @@ import org.wfe.api.drp.DrpException;
 import org.wfe.api.drp.DrpStatus;
 import org.wfe.api.drp.JobStore;
 import org.wfe.api.drp.RootObject;
+import org.wfe.api.drp.StoreSignals;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.LogLine;
@@ -24,7 +25,7 @@ import org.wfe.api.job.LogLine;
  * The repository behind both services: writes are validated here and queued to the {@link Writer}; reads
  * run on pooled connections. Plain Java, so tests and benchmarks use it with a DataSource made directly.
  */
-public final class Repository implements Drp, JobStore, AutoCloseable {
+public final class Repository implements Drp, JobStore, StoreSignals, AutoCloseable {
 
     /**
      * How the repository runs.
@@ -63,6 +64,7 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
     private final TypeRegistry types;
     private final Validation validation;
     private final ReadPool reads;
+    private final Signals signals;
     private final Writer writer;
     private final int schemaVersion;
 
@@ -71,6 +73,7 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         this.types = types;
         this.validation = new Validation(types, settings.maxObjectSize());
         this.reads = new ReadPool(ds, pool, "wfe-drp-reads");
+        this.signals = new Signals(settings.store(), ds, reads, pool.signalPoll());
         // H2's commit reaches the OS, not the disk: CHECKPOINT SYNC forces it there, once per batch
         this.writer = new Writer(ds, settings.queueCapacity(), settings.maxBatch(), settings.closeGraceMillis(),
                 "h2".equals(settings.store()) ? "CHECKPOINT SYNC" : null);
@@ -90,7 +93,7 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         return open(ds, settings, types, PoolSettings.DEFAULTS);
     }
 
-    /** As {@link #open(DataSource, Settings, Collection)}, with the read pool's cap. */
+    /** As {@link #open(DataSource, Settings, Collection)}, with the read pool's cap and the signals' poll. */
     public static Repository open(DataSource ds, Settings settings, Collection<String> configuredTypes, PoolSettings pool) {
         return open(ds, settings, new TypeRegistry(configuredTypes), pool);
     }
@@ -240,6 +243,22 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- signals (see Signals)
+
+    @Override
+    public void signal(String channel, String payload) {
+        signals.signal(channel, payload);
+    }
+
+    @Override
+    public Subscription subscribe(String channel, Listener listener) {
+        return signals.subscribe(channel, listener);
+    }
+
+    Signals signals() {
+        return signals;
+    }
+
     ReadPool readPool() {
         return reads;
     }
@@ -283,6 +302,7 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
     /** Writes what is queued (waiting a grace time for a down store), then releases the connections. */
     @Override
     public void close() {
+        signals.close();
         writer.close();
         reads.close();
     }
