@@ -27,6 +27,8 @@ final class SignalSender implements AutoCloseable {
     }
 
     static final int MAX_BATCH = 1_000;
+    /** Distinct signals kept while none can be sent; past it new ones are dropped (the receivers' recheck covers them). */
+    static final int MAX_PENDING = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(SignalSender.class);
 
     private final Batch batch;
@@ -35,6 +37,8 @@ final class SignalSender implements AutoCloseable {
     private boolean closed;
     private boolean failing;
     private long batches;
+    private long dropped;
+    private boolean dropping;
 
     SignalSender(Batch batch) {
         this.batch = batch;
@@ -44,11 +48,26 @@ final class SignalSender implements AutoCloseable {
         if (closed) {
             throw new org.wfe.api.drp.DrpException("the repository is closed: signal not sent");
         }
+        if (pending.size() >= MAX_PENDING && !pending.contains(s)) {
+            // signal() must never block a job's write path, and memory must stay bounded while the store is away
+            dropped++;
+            if (!dropping) {
+                dropping = true;
+                LOG.warn("store signals: {} waiting to be sent, further ones are dropped until they go out"
+                        + " (subscribers recheck within their poll interval)", MAX_PENDING);
+            }
+            return;
+        }
         pending.add(s);
         if (thread == null) {
             thread = Thread.ofPlatform().name("wfe-drp-signals-send").daemon().start(this::run);
         }
         notifyAll();
+    }
+
+    /** Signals dropped so far because {@link #MAX_PENDING} were waiting, for tests. */
+    synchronized long dropped() {
+        return dropped;
     }
 
     /** Batches sent so far, for tests of the coalescing. */
@@ -78,6 +97,10 @@ final class SignalSender implements AutoCloseable {
                 batch.send(next);
                 synchronized (this) {
                     batches++;
+                    if (dropping && pending.isEmpty()) {
+                        dropping = false;
+                        LOG.info("store signals: the queue is empty again ({} dropped in all)", dropped);
+                    }
                 }
                 if (failing) {
                     failing = false;

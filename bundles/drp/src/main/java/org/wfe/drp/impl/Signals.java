@@ -96,6 +96,10 @@ final class Signals implements StoreSignals, AutoCloseable {
         return listener == null ? 0 : listener.backendPid();
     }
 
+    long signalsDropped() {
+        return sender.dropped();
+    }
+
     /** Batches sent so far (tests of the coalescing). */
     long batchesSent() {
         return sender.batches();

@@ -113,6 +113,51 @@ class PostgresSignalsTest {
     }
 
     @Test
+    void signalsWaitingForAStuckStoreAreBoundedAndTheRestStillGoOut() throws Exception {
+        PgFixture.requirePostgres();
+        try (PgFixture f = new PgFixture();
+                Repository a = open(f.dataSource(), f, PoolSettings.DEFAULTS.withReads(1, Duration.ofSeconds(60)))) {
+            Set<String> got = ConcurrentHashMap.newKeySet();
+            CountDownLatch listening = new CountDownLatch(1);
+            a.subscribe("wfe_job_kill", new StoreSignals.Listener() {
+                @Override
+                public void signalled(String channel, String payload) {
+                    got.add(payload);
+                }
+
+                @Override
+                public void recheck(String channel) {
+                    listening.countDown();
+                }
+            });
+            assertTrue(listening.await(10, TimeUnit.SECONDS));
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            Thread reader = Thread.ofVirtual().start(() -> a.read(c -> {
+                holding.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            int total = 12_000;
+            for (int i = 0; i < total; i++) {
+                a.signal("wfe_job_kill", "job-" + i); // never blocks, the pool being stuck or not
+            }
+            long dropped = a.signals().signalsDropped();
+            // the sender took at most one batch before it blocked, then kept MAX_PENDING: the rest was dropped
+            assertTrue(dropped >= total - SignalSender.MAX_PENDING - SignalSender.MAX_BATCH
+                    && dropped < total - SignalSender.MAX_PENDING, "dropped " + dropped);
+            hold.countDown();
+            reader.join();
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == total - dropped);
+        }
+    }
+
+    @Test
     void aKilledListenConnectionIsReplacedAndThePollCoversTheGap() throws Exception {
         PgFixture.requirePostgres();
         try (PgFixture f = new PgFixture()) {
