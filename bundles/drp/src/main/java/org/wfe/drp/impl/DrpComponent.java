@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.wfe.api.drp.CommitListener;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.drp.JobStore;
+import org.wfe.api.drp.StoreSignals;
 import org.wfe.api.health.EngineHealth;
 
 /**
@@ -159,7 +160,7 @@ public class DrpComponent {
         tr.open();
         Repository candidate;
         try {
-            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t);
+            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t, sc.pool());
         } catch (Exception e) {
             tr.close();
             LOG.error("configuration org.wfe.drp refused, the repository keeps its last good configuration: {}",
@@ -262,7 +263,7 @@ public class DrpComponent {
         long backoff = 500;
         for (int attempt = 1; ; attempt++) {
             try {
-                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types);
+                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types, sc.pool());
                 synchronized (this) {
                     if (gen == generation && active) {
                         repository = r;
@@ -306,7 +307,8 @@ public class DrpComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("wfe.drp.store", sc.store());
         r.onCommit(commitListeners);
-        ServiceRegistration<?> reg = context.registerService(new String[] {Drp.class.getName(), JobStore.class.getName()}, r, props);
+        ServiceRegistration<?> reg = context.registerService(new String[] {Drp.class.getName(), JobStore.class.getName(),
+                StoreSignals.class.getName()}, r, props);
         LOG.info("data repository open: {} store at {}", sc.store(), sc.settings().location());
         return reg;
     }

@@ -32,6 +32,19 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Largest JSON body (and job params or result) in bytes")
     long maxObjectSize() default 16L << 20;
 
+    @AttributeDefinition(description = "Most pooled read connections (1..100); the engine holds at most this many plus"
+            + " the writer's one plus the signal listener's one")
+    int maxReadConnections() default 10;
+
+    @AttributeDefinition(description = "Read connections kept open while idle")
+    int minIdleReadConnections() default 2;
+
+    @AttributeDefinition(description = "How long a read waits for a free connection before it fails, e.g. 5s")
+    String readConnectionTimeout() default "5s";
+
+    @AttributeDefinition(description = "Poll fallback of the store signals: subscribers recheck at least this often, e.g. 5s")
+    String signalPollInterval() default "5s";
+
     @AttributeDefinition(description = "Root-object types accepted besides those bundles declare in Wfe-RootObjectTypes")
     String[] types() default {};
 }

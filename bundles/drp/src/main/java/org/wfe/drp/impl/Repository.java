@@ -16,6 +16,7 @@ import org.wfe.api.drp.DrpException;
 import org.wfe.api.drp.DrpStatus;
 import org.wfe.api.drp.JobStore;
 import org.wfe.api.drp.RootObject;
+import org.wfe.api.drp.StoreSignals;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.LogLine;
@@ -24,7 +25,7 @@ import org.wfe.api.job.LogLine;
  * The repository behind both services: writes are validated here and queued to the {@link Writer}; reads
  * run on pooled connections. Plain Java, so tests and benchmarks use it with a DataSource made directly.
  */
-public final class Repository implements Drp, JobStore, AutoCloseable {
+public final class Repository implements Drp, JobStore, StoreSignals, AutoCloseable {
 
     /**
      * How the repository runs.
@@ -63,14 +64,16 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
     private final TypeRegistry types;
     private final Validation validation;
     private final ReadPool reads;
+    private final Signals signals;
     private final Writer writer;
     private final int schemaVersion;
 
-    private Repository(DataSource ds, Settings settings, TypeRegistry types, int schemaVersion) {
+    private Repository(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool, int schemaVersion) {
         this.settings = settings;
         this.types = types;
         this.validation = new Validation(types, settings.maxObjectSize());
-        this.reads = new ReadPool(ds, 8);
+        this.reads = new ReadPool(ds, pool, "wfe-drp-reads");
+        this.signals = new Signals(settings.store(), ds, reads, pool.signalPoll());
         // H2's commit reaches the OS, not the disk: CHECKPOINT SYNC forces it there, once per batch
         this.writer = new Writer(ds, settings.queueCapacity(), settings.maxBatch(), settings.closeGraceMillis(),
                 "h2".equals(settings.store()) ? "CHECKPOINT SYNC" : null);
@@ -87,13 +90,22 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
     }
 
     static Repository open(DataSource ds, Settings settings, TypeRegistry types) {
+        return open(ds, settings, types, PoolSettings.DEFAULTS);
+    }
+
+    /** As {@link #open(DataSource, Settings, Collection)}, with the read pool's cap and the signals' poll. */
+    public static Repository open(DataSource ds, Settings settings, Collection<String> configuredTypes, PoolSettings pool) {
+        return open(ds, settings, new TypeRegistry(configuredTypes), pool);
+    }
+
+    static Repository open(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool) {
         try (Connection c = ds.getConnection()) {
             Schema.migrate(c, settings.location());
         } catch (SQLException e) {
             throw new DrpException("cannot open the " + settings.store() + " store at " + settings.location() + ": "
                     + Stores.describe(e), e);
         }
-        Repository r = new Repository(ds, settings, types, Schema.LATEST);
+        Repository r = new Repository(ds, settings, types, pool, Schema.LATEST);
         r.writer.start();
         return r;
     }
@@ -231,6 +243,26 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- signals (see Signals)
+
+    @Override
+    public void signal(String channel, String payload) {
+        signals.signal(channel, payload);
+    }
+
+    @Override
+    public Subscription subscribe(String channel, Listener listener) {
+        return signals.subscribe(channel, listener);
+    }
+
+    Signals signals() {
+        return signals;
+    }
+
+    ReadPool readPool() {
+        return reads;
+    }
+
     // ---------------------------------------------------------------- status
 
     @Override
@@ -270,6 +302,7 @@ public final class Repository implements Drp, JobStore, AutoCloseable {
     /** Writes what is queued (waiting a grace time for a down store), then releases the connections. */
     @Override
     public void close() {
+        signals.close();
         writer.close();
         reads.close();
     }

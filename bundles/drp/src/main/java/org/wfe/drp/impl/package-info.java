@@ -33,6 +33,10 @@
  * batch deleted by the writer as one queued write ({@code Write.PurgeTrees}, re-checked in its transaction),
  * paced so the purge has at most half of the writer's time. Indexes {@code idx_jobs_purge} and
  * {@code idx_jobs_purge_tree} (V4).</li>
+ * <li><b>Connections and signals.</b> Reads share a bounded HikariCP pool ({@link org.wfe.drp.impl.ReadPool},
+ * {@link org.wfe.drp.impl.PoolSettings}); {@link org.wfe.drp.impl.Signals} implements
+ * {@code org.wfe.api.drp.StoreSignals} (NOTIFY batches on the pool, one LISTEN connection outside it, a poll
+ * fallback). The model and the connection budget are in bundles/drp/README.md.</li>
  * <li><b>OSGi.</b> {@link org.wfe.drp.impl.DrpComponent} (configuration PID {@code org.wfe.drp}) takes the
  * JDBC driver from the {@code DataSourceFactory} service of the configured store, opens the repository and
  * only then registers it as {@code Drp} and {@code JobStore}. Everything else is plain Java: tests and
