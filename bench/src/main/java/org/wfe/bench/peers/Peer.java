@@ -12,8 +12,13 @@ import java.util.function.Consumer;
  */
 interface Peer {
 
-    /** Short name on the command line of {@link PeerNode}: {@code quartz}, {@code db-scheduler}. */
+    /** Short name on the command line of {@link PeerNode}: {@code quartz}, {@code db-scheduler}, or a variant. */
     String name();
+
+    /** A tuned variant measured for throughput only: its failover settings are those of the peer it varies. */
+    default boolean throughputOnly() {
+        return false;
+    }
 
     /** The settings a node runs with, as the table's note says them. */
     String settings();
@@ -50,9 +55,12 @@ interface Peer {
 
     static Peer of(String name) {
         return switch (name) {
-            case "quartz" -> new QuartzPeer();
-            case "db-scheduler" -> new DbSchedulerPeer();
-            default -> throw new IllegalArgumentException("unknown peer '" + name + "': quartz or db-scheduler");
+            case "quartz" -> new QuartzPeer(false);
+            case "quartz-batched" -> new QuartzPeer(true);
+            case "db-scheduler" -> new DbSchedulerPeer(false);
+            case "db-scheduler-lock-and-fetch" -> new DbSchedulerPeer(true);
+            default -> throw new IllegalArgumentException("unknown peer '" + name
+                    + "': quartz, quartz-batched, db-scheduler or db-scheduler-lock-and-fetch");
         };
     }
 }

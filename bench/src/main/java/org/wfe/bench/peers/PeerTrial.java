@@ -122,7 +122,8 @@ final class PeerTrial {
         }
     }
 
+    /** The peers with their defaults (throughput and failover), each followed by its throughput variant. */
     static List<Peer> all() {
-        return List.of(new QuartzPeer(), new DbSchedulerPeer());
+        return List.of(new QuartzPeer(false), new QuartzPeer(true), new DbSchedulerPeer(false), new DbSchedulerPeer(true));
     }
 }

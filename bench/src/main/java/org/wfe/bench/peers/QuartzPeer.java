@@ -30,6 +30,10 @@ import org.quartz.impl.StdSchedulerFactory;
  * Every other setting is Quartz's documented default, written out: clusterCheckinInterval 15 s,
  * misfireThreshold 60 s, 10 worker threads. A unit is one trigger of a one-shot job; a sleeping unit is a
  * job of its own that requests recovery, so Quartz re-runs it on another node when its node dies.
+ *
+ * <p>The batched variant ({@code quartz-batched}) sets the two documented knobs for many short jobs:
+ * {@code batchTriggerAcquisitionMaxCount} = the thread count (default 1: one trigger per acquisition) with
+ * {@code acquireTriggersWithinLock} = true (which the docs ask for when the batch is larger than 1).
  */
 final class QuartzPeer implements Peer {
 
@@ -41,15 +45,28 @@ final class QuartzPeer implements Peer {
     /** Where a node reports the units it runs: one listener per process (Quartz builds jobs by class). */
     static volatile Consumer<String> ran = id -> { };
 
+    /** Triggers acquired at once: 1 (Quartz's default) or {@link #THREADS} (the batched variant). */
+    private final int batch;
+
+    QuartzPeer(boolean batched) {
+        this.batch = batched ? THREADS : 1;
+    }
+
     @Override
     public String name() {
-        return "quartz";
+        return batch == 1 ? "quartz" : "quartz-batched";
+    }
+
+    @Override
+    public boolean throughputOnly() {
+        return batch > 1;
     }
 
     @Override
     public String settings() {
         return "clustered JobStoreTX, clusterCheckinInterval " + CHECKIN_MS / 1000 + " s, misfireThreshold "
-                + MISFIRE_MS / 1000 + " s, " + THREADS + " threads";
+                + MISFIRE_MS / 1000 + " s, " + THREADS + " threads"
+                + (batch == 1 ? "" : ", batchTriggerAcquisitionMaxCount " + batch + " within the lock");
     }
 
     @Override
@@ -69,7 +86,7 @@ final class QuartzPeer implements Peer {
     @Override
     public Node node(PeerDatabase.Location db, String instance, Consumer<String> onRun) throws Exception {
         ran = onRun;
-        Scheduler s = scheduler(db, instance);
+        Scheduler s = scheduler(db, instance, batch);
         return new Node() {
             @Override
             public void start() throws Exception {
@@ -86,7 +103,7 @@ final class QuartzPeer implements Peer {
     @Override
     public void enqueue(PeerDatabase.Location db, String prefix, int count, long sleepMillis) throws Exception {
         // a clustered scheduler that is never started is a client: it stores, it does not fire
-        Scheduler client = scheduler(db, "client-" + prefix);
+        Scheduler client = scheduler(db, "client-" + prefix, batch);
         try {
             JobDetail shared = JobBuilder.newJob(Unit.class).withIdentity(prefix + "noop", GROUP).storeDurably().build();
             for (int from = 0; from < count; from += 500) {
@@ -123,7 +140,7 @@ final class QuartzPeer implements Peer {
         }
     }
 
-    private static Scheduler scheduler(PeerDatabase.Location at, String instance) throws Exception {
+    private static Scheduler scheduler(PeerDatabase.Location at, String instance, int batch) throws Exception {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "wfe-bench-peers");
         p.setProperty("org.quartz.scheduler.instanceId", instance);
@@ -133,6 +150,10 @@ final class QuartzPeer implements Peer {
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CHECKIN_MS));
         p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(MISFIRE_MS));
+        if (batch > 1) {
+            p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(batch));
+            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        }
         p.setProperty("org.quartz.jobStore.dataSource", "ds");
         p.setProperty("org.quartz.dataSource.ds.provider", "hikaricp");
         p.setProperty("org.quartz.dataSource.ds.driver", "org.postgresql.Driver");

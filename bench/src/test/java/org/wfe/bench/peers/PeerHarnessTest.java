@@ -54,6 +54,6 @@ class PeerHarnessTest {
     @Test
     void anUnknownPeerIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Peer.of("temporal"));
-        assertEquals("unknown peer 'temporal': quartz or db-scheduler", e.getMessage());
+        assertEquals("unknown peer 'temporal': quartz, quartz-batched, db-scheduler or db-scheduler-lock-and-fetch", e.getMessage());
     }
 }
