@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The parent's side of a {@link PeerNode}: a JVM on this process's class path, its stdout read on a thread
- * of its own (which unit ran when, as seen here), its stderr (the peer's own log) in a file.
+ * of its own (which unit ran when, as seen here), its stderr (the peer's own log) in a file. A node whose
+ * parent dies (even by kill -9) sees the end of its stdin and stops: tried, no node outlived its parent;
+ * the trial's database is then left in the (throw-away) test cluster.
  */
 final class PeerProcess implements AutoCloseable {
 
