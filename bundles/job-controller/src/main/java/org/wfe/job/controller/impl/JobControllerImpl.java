@@ -77,11 +77,11 @@ public class JobControllerImpl implements JobController {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindJobRecovery(JobRecovery r) {
+    public void bindJobRecovery(JobRecovery r) {
         recovery.add(r);
     }
 
-    void unbindJobRecovery(JobRecovery r) {
+    public void unbindJobRecovery(JobRecovery r) {
         recovery.remove(r);
     }
 
