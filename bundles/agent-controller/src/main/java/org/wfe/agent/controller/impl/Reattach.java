@@ -34,6 +34,7 @@ final class Reattach implements JobRecovery {
     private static final long OFFLINE_POLL_MILLIS = 500;
     /** Presences arrive just after our login: an agent is called offline only after this long. */
     private static final long OFFLINE_TOLD_MILLIS = 5000;
+    private static final long QUERY_RETRY_MILLIS = 5000;
 
     private final Controller controller;
     private final Settings settings;
@@ -88,6 +89,7 @@ final class Reattach implements JobRecovery {
     private boolean attach(ScriptJob sj, XmppChannel xmpp) throws InterruptedException {
         boolean toldOffline = false;
         long offlineSince = System.currentTimeMillis();
+        int failures = 0;
         while (!sj.result.isDone() && sj.killedAs == null) {
             if (!xmpp.online(sj.agent)) {
                 if (!xmpp.authenticated()) {
@@ -103,8 +105,12 @@ final class Reattach implements JobRecovery {
             try {
                 st = xmpp.query(sj.agent, new ScriptQuery(sj.guid, sj.token)).get(settings.ackTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                LOG.info("job {}: agent {} did not answer ({}); asking again", sj.guid, LogText.escape(sj.agent), e.getCause() == null ? e : e.getCause());
-                Thread.sleep(OFFLINE_POLL_MILLIS);
+                // e.g. an agent older than protocol 1.2 refuses the query: it still sends its kept result by itself
+                if (failures++ == 0) {
+                    LOG.info("job {}: agent {} did not answer the query ({}); asking again every {} s", sj.guid, LogText.escape(sj.agent),
+                            LogText.escape(e.getCause() == null ? e : e.getCause()), QUERY_RETRY_MILLIS / 1000);
+                }
+                pause(sj, QUERY_RETRY_MILLIS);
                 continue;
             }
             LOG.info("job {}: agent {} says the script is {}", sj.guid, LogText.escape(sj.agent), st.state());
@@ -116,5 +122,14 @@ final class Reattach implements JobRecovery {
             return true;
         }
         return sj.killedAs == null;
+    }
+
+    /** Waits {@code millis}, less when the result comes or the job is killed meanwhile. */
+    private static void pause(ScriptJob sj, long millis) throws InterruptedException {
+        try {
+            CompletableFuture.anyOf(sj.result, sj.killed).get(millis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // judged by the caller's loop
+        }
     }
 }

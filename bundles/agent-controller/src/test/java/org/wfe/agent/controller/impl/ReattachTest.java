@@ -88,9 +88,13 @@ class ReattachTest {
 
     /** A new engine on the same store, with the controller's recovery bound as DS would. */
     void restart() throws Exception {
+        restart(settings);
+    }
+
+    void restart(Settings s) throws Exception {
         after = new Jobs(dir.resolve("db"), Duration.ofMinutes(2));
-        second = new Controller(after.jobs, settings);
-        after.jobs.bindJobRecovery(new Reattach(second, settings));
+        second = new Controller(after.jobs, s);
+        after.jobs.bindJobRecovery(new Reattach(second, s));
     }
 
     Job awaitFinal(String job) {
@@ -168,5 +172,21 @@ class ReattachTest {
         Job j = awaitFinal(job);
         assertEquals(JobStatus.ERROR, j.status(), j.toString());
         assertEquals(Reattach.UNKNOWN, j.userErrorMessage());
+    }
+
+    @Test
+    void theKeptResultGoesToAnotherResourceOfTheControllerAccount() throws Exception {
+        Path go = dir.resolve("go");
+        String job = startScript(go);
+        crash();
+        Files.writeString(go, "");
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.log().contains("job " + job + ": exit code 0"));
+        // another engine node of the same account: its own resource (the first one's is gone)
+        restart(settings.withXmpp(x.as("controller", "node-b")));
+        Job j = awaitFinal(job);
+        assertEquals(JobStatus.DONE, j.status(), j.toString());
+        assertEquals(1, count(after.log(job), ": after"), after.log(job));
+        // node-b was the only resource online: the agent delivered to it by itself (it may not even have been asked)
+        assertTrue(agent.log().contains("job " + job + ": result delivered"), agent.log());
     }
 }
