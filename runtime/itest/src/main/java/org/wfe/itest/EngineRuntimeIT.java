@@ -36,8 +36,8 @@ class EngineRuntimeIT {
     void theApiIsExportedAtItsVersions() {
         Bundle api = Arrays.stream(context.getBundles()).filter(b -> "org.wfe.api".equals(b.getSymbolicName())).findFirst().orElseThrow();
         String exports = api.getHeaders().get(Constants.EXPORT_PACKAGE);
-        // job is at 1.4.0 (createRunningJob in 1.1, doneAsync in 1.2, startedBy/killedBy and LogText in 1.3, search
-        // in 1.4); agent 1.1.0 (acceptance); action 1.1.0 (EngineAtCapacityException, ActionLoad); drp 1.1.0
+        // job is at 1.5.0 (createRunningJob in 1.1, doneAsync in 1.2, startedBy/killedBy and LogText in 1.3, search
+        // in 1.4, JobRecovery in 1.5); agent 1.1.0 (acceptance); action 1.1.0 (EngineAtCapacityException, ActionLoad); drp 1.1.0
         // (CommitListener); tasklet 1.1.0 (execution params); text (KeyValues, Durations: the operator's key=value
         // and duration rule), health and retention (issue 20) new in 1.0.0; user as first released
         Map<String, String> versions = Map.of("org.wfe.api.job", "1.5.0", "org.wfe.api.drp", "1.1.0", "org.wfe.api.action", "1.1.0",
