@@ -21,6 +21,7 @@ final class XmppWire implements Outbox.Wire {
 
     private final XMPPTCPConnection conn;
     private final BareJid controller;
+    private final Roster roster;
     /** Where to send when we cannot see the controller's presence (subscription not granted yet): as before 1.2. */
     private final Jid fallback;
 
@@ -28,6 +29,7 @@ final class XmppWire implements Outbox.Wire {
         this.conn = conn;
         this.controller = controller;
         this.fallback = fallback;
+        this.roster = Roster.getInstanceFor(conn);
     }
 
     @Override
@@ -56,7 +58,6 @@ final class XmppWire implements Outbox.Wire {
         if (!conn.isAuthenticated()) {
             return null;
         }
-        Roster roster = Roster.getInstanceFor(conn);
         RosterEntry entry = roster.getEntry(controller);
         if (entry == null || !entry.canSeeHisPresence()) {
             return preferred != null ? preferred : fallback;
