@@ -73,7 +73,7 @@ public class JobControllerImpl implements JobController {
 
     @Activate
     void activate(JobsConfig config) {
-        start(Settings.of(config), Duration.ofSeconds(Math.max(0, config.recoveryGrace())));
+        start(Settings.of(config), Recovery.grace(config.recoveryGrace()));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

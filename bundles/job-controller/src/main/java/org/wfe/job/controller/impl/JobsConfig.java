@@ -26,5 +26,5 @@ public @interface JobsConfig {
     @AttributeDefinition(name = "Recovery grace (s)",
             description = "At start, how long a script job the previous run left RUNNING waits for a job recovery (the agent"
                     + " controller) to take it over before it ends ERROR", min = "0")
-    long recoveryGrace() default 30L;
+    long recoveryGrace() default Recovery.DEFAULT_GRACE_SECONDS;
 }

@@ -31,6 +31,18 @@ final class Recovery {
     private final Map<String, Job> unclaimed = new LinkedHashMap<>();
     private volatile JobTree tree;
 
+    static final long DEFAULT_GRACE_SECONDS = 30;
+
+    /** The configured grace; a negative one is refused with one line, and the default applies. */
+    static Duration grace(long seconds) {
+        if (seconds < 0) {
+            LOG.error("configuration org.wfe.jobs: recoveryGrace must be 0 or more seconds, got {}: refused, {} s apply", seconds,
+                    DEFAULT_GRACE_SECONDS);
+            return Duration.ofSeconds(DEFAULT_GRACE_SECONDS);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
     void tree(JobTree t) {
         tree = t;
     }

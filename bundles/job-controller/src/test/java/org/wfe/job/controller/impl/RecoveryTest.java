@@ -109,6 +109,13 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void aNegativeGraceIsRefusedAndTheDefaultApplies() {
+        assertEquals(Duration.ofSeconds(Recovery.DEFAULT_GRACE_SECONDS), Recovery.grace(-5));
+        assertEquals(Duration.ZERO, Recovery.grace(0));
+        assertEquals(Duration.ofSeconds(7), Recovery.grace(7));
+    }
+
     private static Job script(String guid, String agent, Instant start, long maxSeconds) {
         return new Job(guid, null, guid, "shell.script.x", null, null, JobStatus.RUNNING, start, start, null,
                 maxSeconds, 0, agent, null, null, null, null, null, null);
