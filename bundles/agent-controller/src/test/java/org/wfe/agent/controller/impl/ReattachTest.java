@@ -23,6 +23,7 @@ import org.wfe.agent.protocol.AgentIq;
 import org.wfe.agent.protocol.Codec;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.Protocol;
+import org.wfe.agent.protocol.ScriptQuery;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobStatus;
 
@@ -130,9 +131,15 @@ class ReattachTest {
                 IQ answer = forger.createStanzaCollectorAndSend(forged).nextResult(10_000);
                 assertEquals(IQ.Type.error, answer.getType(), "a wrong token is refused");
             }
+            // and a query to the agent, to have the job's output sent to the forger: only the controller may ask
+            AgentIq query = Codec.iq(new ScriptQuery(job, 99));
+            query.setTo(JidCreate.entityFullFrom(AGENT + "@" + x.domain + "/" + Protocol.AGENT_RESOURCE));
+            IQ refused = forger.createStanzaCollectorAndSend(query).nextResult(10_000);
+            assertEquals(IQ.Type.error, refused.getType(), "only the controller may query the agent");
         } finally {
             forger.disconnect();
         }
+        assertTrue(agent.log().contains("refused <query/> from " + AGENT + "@" + x.domain + "/forger"), agent.log());
         assertEquals(JobStatus.RUNNING, after.jobs.get(job).orElseThrow().status(), "the forged result ended nothing");
         String controllerLog = Files.readString(Path.of("target/test-controller.log"));
         assertEquals(1, count(controllerLog, "refused result of job " + job), "the forgery is logged once");
