@@ -58,6 +58,7 @@ class ReattachTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        Files.writeString(dir.resolve("go"), ""); // the script of an agent killed with -9 is orphaned: let it end too
         if (agent != null) {
             agent.close();
         }
