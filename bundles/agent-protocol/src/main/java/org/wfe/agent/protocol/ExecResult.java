@@ -12,9 +12,16 @@ import java.util.Map;
  * @param resultParams the JSON object the script wrote to {@code WFE_RESULT_FILE}, empty when none
  * @param ending null when the script ended by itself, {@link #KILLED} or {@link #TIMEOUT} when the agent killed it
  * @param error what went wrong besides the exit code (could not start, bad result file), or null
+ * @param token the token of the job's latest exec or query (see {@link ExecRequest#token()})
  */
 public record ExecResult(String job, int exitCode, String stdout, String stderr, boolean truncated,
-        Map<String, Object> resultParams, long durationMillis, String ending, String error) {
+        Map<String, Object> resultParams, long durationMillis, String ending, String error, long token) {
+
+    /** Without a token (1.1): token 0. */
+    public ExecResult(String job, int exitCode, String stdout, String stderr, boolean truncated,
+            Map<String, Object> resultParams, long durationMillis, String ending, String error) {
+        this(job, exitCode, stdout, stderr, truncated, resultParams, durationMillis, ending, error, 0);
+    }
 
     public static final String KILLED = "killed";
     public static final String TIMEOUT = "timeout";
@@ -38,6 +45,11 @@ public record ExecResult(String job, int exitCode, String stdout, String stderr,
             return this;
         }
         return new ExecResult(job, exitCode, cutOut ? stdout.substring(0, maxChars) : stdout,
-                cutErr ? stderr.substring(0, maxChars) : stderr, true, resultParams, durationMillis, ending, error);
+                cutErr ? stderr.substring(0, maxChars) : stderr, true, resultParams, durationMillis, ending, error, token);
+    }
+
+    /** The same result for the job's token {@code t}. */
+    public ExecResult withToken(long t) {
+        return t == token ? this : new ExecResult(job, exitCode, stdout, stderr, truncated, resultParams, durationMillis, ending, error, t);
     }
 }

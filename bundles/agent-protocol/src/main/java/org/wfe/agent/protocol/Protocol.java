@@ -15,11 +15,19 @@ public final class Protocol {
     public static final String KILL = "kill";
     public static final String OUTPUT = "output";
     public static final String RESULT = "result";
+    /** Controller to agent: what do you know of this job ({@link ScriptQuery}); answered with a {@link #STATUS}. */
+    public static final String QUERY = "query";
+    /** The answer to a query ({@link ScriptStatus}), in the result IQ itself. */
+    public static final String STATUS = "status";
 
     /** Agents log in with this resource, so that IQs can reach them at a known full JID. */
     public static final String AGENT_RESOURCE = "wfe-agent";
 
-    /** The controller's resource: agents send results to this full JID, also after the controller reconnected. */
+    /**
+     * The controller's default resource. Agents send a job's output and result to the resource that last
+     * commanded it (exec or query) while it is online, else to any online resource of the controller's
+     * account (one per engine node in a cluster); they obey the account's bare JID.
+     */
     public static final String CONTROLLER_RESOURCE = "wfe-controller";
 
     /**

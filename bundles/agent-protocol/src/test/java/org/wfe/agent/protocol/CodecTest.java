@@ -49,4 +49,26 @@ class CodecTest {
         assertEquals(10, r.stdout().length());
         assertTrue(r.truncated());
     }
+
+    @Test
+    void tokensQueriesAndTheirAnswersRoundTripAndOldBodiesMeanTokenZero() throws Exception {
+        Codec.registerProviders();
+        ExecResult r = new ExecResult("j1", 0, "out", "", false, Map.of(), 1, null, null, 7).cut(1);
+        assertEquals(7, r.token(), "cut keeps the token");
+        assertEquals(9, r.withToken(9).token());
+        for (Object m : List.of(new ExecRequest("j1", "echo", Map.of(), 0, 7), r, new OutputBatch("j1", 3, List.of(new OutputLine(false, "x")), 7),
+                new ScriptQuery("j1", 7), new ScriptStatus("j1", ScriptStatus.State.FINISHED))) {
+            IQ back = PacketParserUtils.parseStanza(Codec.iq(m).toXML().toString());
+            assertEquals(m, Codec.decode((AgentIq) back));
+        }
+        // the answer to a query travels in a result IQ: Smack hands it to our provider all the same
+        AgentIq answer = new AgentIq(Protocol.STATUS, Codec.encode(new ScriptStatus("j1", ScriptStatus.State.RUNNING)));
+        answer.setType(IQ.Type.result);
+        IQ back = PacketParserUtils.parseStanza(answer.toXML().toString());
+        assertEquals(new ScriptStatus("j1", ScriptStatus.State.RUNNING), Codec.decode((AgentIq) back));
+        // a 1.1 sender's body has no token
+        assertEquals(0, Codec.decode("{\"job\":\"j1\",\"exitCode\":0}", ExecResult.class).token());
+        ProtocolException e = assertThrows(ProtocolException.class, () -> Codec.decode(new AgentIq(Protocol.STATUS, "{\"job\":\"j1\"}")));
+        assertTrue(e.getMessage().contains("no state"), e.getMessage());
+    }
 }

@@ -1,12 +1,9 @@
 package org.wfe.agent.daemon;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPConnection;
@@ -27,10 +24,10 @@ import org.wfe.agent.protocol.Connections;
 import org.wfe.agent.protocol.ExecRequest;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.KillRequest;
-import org.wfe.agent.protocol.OutputBatch;
-import org.wfe.agent.protocol.OutputLine;
 import org.wfe.agent.protocol.Protocol;
 import org.wfe.agent.protocol.ProtocolException;
+import org.wfe.agent.protocol.ScriptQuery;
+import org.wfe.agent.protocol.ScriptStatus;
 
 /** One agent: its XMPP connection, the commands it obeys, the results it owes the controller. */
 public final class AgentDaemon implements AutoCloseable {
@@ -42,23 +39,10 @@ public final class AgentDaemon implements AutoCloseable {
     private final Jid controllerFull;
     private final ScriptExecutor executor;
     private final XMPPTCPConnection conn;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Outbox outbox;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("wfe-agent-timer").daemon().unstarted(r));
     private volatile boolean closed;
-
-    /** A final result the controller has not acknowledged yet. */
-    private static final class Pending {
-        final ExecResult result;
-        /** Its encoded form, made once: the result is sent again unchanged until acknowledged. */
-        final String body;
-        final AtomicLong lastSent = new AtomicLong();
-
-        Pending(ExecResult result, String body) {
-            this.result = result;
-            this.body = body;
-        }
-    }
 
     public AgentDaemon(AgentConfig config) {
         this.config = config;
@@ -72,14 +56,16 @@ public final class AgentDaemon implements AutoCloseable {
         Codec.useXmlParser();
         Codec.registerProviders();
         this.conn = Connections.create(config.xmpp(), 10_000);
+        this.outbox = new Outbox(new XmppWire(conn, controller, controllerFull), System::currentTimeMillis);
         conn.registerIQRequestHandler(handler());
         PingManager.getInstanceFor(conn); // answers the controller's liveness pings
-        new Subscriptions(conn, controller, this::resendAll).install(timer);
+        // a controller resource that comes or goes may change where the debts go
+        new Subscriptions(conn, controller, outbox::flushAll).install(timer);
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void authenticated(XMPPConnection c, boolean resumed) {
-                Log.info("logged in as " + c.getUser() + "; " + pending.size() + " result(s) to deliver");
-                resendAll();
+                Log.info("logged in as " + c.getUser() + "; " + outbox.size() + " job(s) with output or a result to deliver");
+                outbox.flushAll();
             }
 
             @Override
@@ -92,7 +78,14 @@ public final class AgentDaemon implements AutoCloseable {
     /** Connects (retrying until the server answers) on a thread of its own. */
     public void start() {
         Log.info("starting: " + config.xmpp() + ", controller " + controller + ", work dir " + config.workDir());
-        timer.scheduleWithFixedDelay(this::resendDue, RESEND_MILLIS, 1000, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                outbox.flushAll();
+                outbox.expire();
+            } catch (RuntimeException e) {
+                Log.warn("delivering kept results failed: " + e); // caught: an exception would end the schedule
+            }
+        }, RESEND_MILLIS, RESEND_MILLIS, TimeUnit.MILLISECONDS);
         Connections.loginUntilUp(conn, "wfe-agent-connect", () -> closed,
                 e -> Log.warn("cannot log in to " + config.xmpp() + ": " + e.getMessage() + "; retrying in 2 s"));
     }
@@ -111,7 +104,8 @@ public final class AgentDaemon implements AutoCloseable {
                     return switch (Codec.decode((AgentIq) iq)) {
                         case ExecRequest req -> exec(iq, req);
                         case KillRequest req -> kill(iq, req);
-                        default -> throw new ProtocolException("<" + kind + "/> is not sent to an agent (it takes exec and kill)");
+                        case ScriptQuery q -> query(iq, q);
+                        default -> throw new ProtocolException("<" + kind + "/> is not sent to an agent (it takes exec, kill and query)");
                     };
                 } catch (ProtocolException e) {
                     Log.warn("bad <" + kind + "/> from " + from + ": " + e.getMessage());
@@ -125,23 +119,19 @@ public final class AgentDaemon implements AutoCloseable {
     }
 
     private IQ exec(IQ iq, ExecRequest req) {
-        Pending done = pending.get(req.job());
-        if (done != null) {
-            send(done); // a repeated exec of a job that already ended: its result again, nothing runs twice
+        boolean running = executor.running(req.job()) != null;
+        if (running || outbox.finished(req.job())) {
+            // a repeated exec: nothing runs twice; what it owes goes to the sender (its result again, if ended)
+            outbox.claim(req.job(), iq.getFrom(), req.token(), running);
             return IQ.createResultIQ(iq);
         }
-        if (executor.running(req.job()) != null) {
-            return IQ.createResultIQ(iq);
-        }
-        AtomicLong seq = new AtomicLong();
+        outbox.started(req.job(), iq.getFrom(), req.token());
         // started before the acknowledgement goes out (posix_spawn takes some 0.15 ms): the ack then travels
         // while the script runs rather than competing with its start for the CPU, and one thread hand-off less
-        RunningScript rs = executor.start(req, lines -> sendOutput(req.job(), seq, lines));
+        RunningScript rs = executor.start(req, lines -> outbox.output(req.job(), lines));
         Log.info("job " + req.job() + ": starting its script (" + req.script().length() + " chars)");
         rs.result().thenAccept(r -> {
-            Pending p = fitted(r);
-            pending.put(r.job(), p);
-            send(p); // first, the log line after: the controller is waiting
+            outbox.finished(fit(r)); // first, the log line after: the controller is waiting
             Log.info("job " + r.job() + ": exit code " + r.exitCode() + (r.ending() == null ? "" : " (" + r.ending() + ")")
                     + " after " + r.durationMillis() + " ms");
         });
@@ -153,77 +143,33 @@ public final class AgentDaemon implements AutoCloseable {
         if (rs != null) {
             Log.info("job " + req.job() + ": killing its process group (" + req.reason() + ")");
             rs.kill(req.reason(), java.time.Duration.ofMillis(req.graceMillis()));
-        } else if (pending.get(req.job()) != null) {
-            send(pending.get(req.job()));
+        } else {
+            outbox.flushAll();
         }
         return IQ.createResultIQ(iq);
     }
 
+    /** A controller that took the job over asks what we know; from now on the job's debts go to it. */
+    private IQ query(IQ iq, ScriptQuery q) {
+        boolean running = executor.running(q.job()) != null;
+        ScriptStatus.State state = outbox.claim(q.job(), iq.getFrom(), q.token(), running);
+        Log.info("job " + q.job() + ": " + iq.getFrom() + " asked for it (token " + q.token() + "): " + state);
+        AgentIq answer = new AgentIq(Protocol.STATUS, Codec.encode(new ScriptStatus(q.job(), state)));
+        answer.setType(IQ.Type.result);
+        answer.setStanzaId(iq.getStanzaId());
+        answer.setTo(iq.getFrom());
+        return answer;
+    }
+
     /** Cuts the captured output until the result fits one stanza. */
     static ExecResult fit(ExecResult r) {
-        return fitted(r).result;
-    }
-
-    /** {@link #fit} with the encoded body it measured, so a result is encoded once (or once per cut). */
-    private static Pending fitted(ExecResult r) {
         ExecResult x = r;
-        String body = Codec.encode(x);
         int max = Math.max(x.stdout().length(), x.stderr().length());
-        while (Codec.wireSize(body) > Protocol.MAX_BODY_BYTES && max > 0) {
+        while (Codec.wireSize(Codec.encode(x)) > Protocol.MAX_BODY_BYTES && max > 0) {
             max /= 2;
             x = x.cut(max);
-            body = Codec.encode(x);
         }
-        return new Pending(x, body);
-    }
-
-    /** One batch of output lines, or two halves (and so on) when quotes and markup make it too big as XML. */
-    private void sendOutput(String job, AtomicLong seq, List<OutputLine> lines) {
-        if (!conn.isAuthenticated()) {
-            return; // log lines are not kept: only the result must survive an outage
-        }
-        String body = Codec.encode(new OutputBatch(job, seq.get(), lines));
-        if (Codec.wireSize(body) > Protocol.MAX_BODY_BYTES && lines.size() > 1) {
-            sendOutput(job, seq, lines.subList(0, lines.size() / 2));
-            sendOutput(job, seq, lines.subList(lines.size() / 2, lines.size()));
-            return;
-        }
-        seq.incrementAndGet();
-        try {
-            conn.sendIqRequestAsync(to(new AgentIq(Protocol.OUTPUT, body)));
-        } catch (RuntimeException e) {
-            // a lost batch of log lines is acceptable
-        }
-    }
-
-    private void send(Pending p) {
-        p.lastSent.set(System.currentTimeMillis());
-        if (!conn.isAuthenticated()) {
-            return;
-        }
-        try {
-            conn.sendIqRequestAsync(to(new AgentIq(Protocol.RESULT, p.body))).onSuccess(answer -> {
-                if (pending.remove(p.result.job(), p)) {
-                    Log.info("job " + p.result.job() + ": result delivered");
-                }
-            });
-        } catch (RuntimeException e) {
-            // not connected right now: the timer or the next login sends it again
-        }
-    }
-
-    private IQ to(IQ iq) {
-        iq.setTo(controllerFull);
-        return iq;
-    }
-
-    private void resendAll() {
-        pending.values().forEach(this::send);
-    }
-
-    private void resendDue() {
-        long now = System.currentTimeMillis();
-        pending.values().stream().filter(p -> now - p.lastSent.get() >= RESEND_MILLIS).forEach(this::send);
+        return x;
     }
 
     public List<String> runningJobs() {

@@ -56,7 +56,8 @@ final class Subscriptions {
         roster.addRosterListener(new AbstractRosterListener() {
             @Override
             public void presenceChanged(Presence presence) {
-                if (presence.getFrom().asBareJid().equals(controller) && presence.isAvailable()) {
+                // a resource that came may take what we owe; one that went may leave it to another
+                if (presence.getFrom().asBareJid().equals(controller)) {
                     controllerOnline.run();
                 }
             }

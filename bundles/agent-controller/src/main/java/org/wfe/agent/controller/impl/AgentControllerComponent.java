@@ -25,6 +25,7 @@ import org.wfe.api.drp.Drp;
 import org.wfe.api.health.EngineHealth;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.JobController;
+import org.wfe.api.job.JobRecovery;
 
 /**
  * The {@link AgentController} service, immediate: it keeps the XMPP session (presence, results) whether or
@@ -45,6 +46,7 @@ public class AgentControllerComponent implements AgentController {
     private final Controller controller;
     private final ServiceRegistration<AgentController> registration;
     private final ServiceRegistration<HealthCheck> check;
+    private final ServiceRegistration<JobRecovery> recovery;
 
     @Activate
     public AgentControllerComponent(@Reference JobController jobs, @Reference Drp drp, ControllerConfig config,
@@ -73,11 +75,16 @@ public class AgentControllerComponent implements AgentController {
         hc.put(HealthCheck.NAME, XmppCheck.NAME);
         hc.put(HealthCheck.TAGS, new String[] {EngineHealth.TAG});
         this.check = ctx.registerService(HealthCheck.class, new XmppCheck(controller::xmppLink, refused), hc);
+        // script jobs a dead engine left RUNNING: only over XMPP can their agent still run them
+        this.recovery = s.xmpp() == null ? null : ctx.registerService(JobRecovery.class, new Reattach(controller, s), null);
     }
 
     @Deactivate
     void deactivate() {
         try {
+            if (recovery != null) {
+                recovery.unregister();
+            }
             check.unregister();
             registration.unregister();
         } catch (IllegalStateException e) {

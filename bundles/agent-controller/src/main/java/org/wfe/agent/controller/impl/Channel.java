@@ -29,11 +29,21 @@ interface Channel extends AutoCloseable {
     @Override
     void close();
 
+    /** What the controller makes of an agent's output or result: the channel answers the agent accordingly. */
+    enum Receipt {
+        /** Taken (or nothing more to do: the job is final): the agent may forget it. */
+        ACCEPTED,
+        /** The job is unfinished but held by no controller here yet (a takeover is coming): the agent keeps it. */
+        NOT_HELD,
+        /** A wrong token, or not the job's agent: refused, the agent drops it. */
+        STALE
+    }
+
     /** Where channels report back. */
     interface Sink {
-        void output(String agent, org.wfe.agent.protocol.OutputBatch batch);
+        Receipt output(String agent, org.wfe.agent.protocol.OutputBatch batch);
 
-        void result(String agent, org.wfe.agent.protocol.ExecResult result);
+        Receipt result(String agent, org.wfe.agent.protocol.ExecResult result);
 
         /** The agent went away: every script it runs for us ends as ERROR with {@code reason}. */
         void lost(String agent, String reason);

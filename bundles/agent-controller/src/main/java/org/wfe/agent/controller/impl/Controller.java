@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
+import org.wfe.agent.controller.impl.Channel.Receipt;
 import org.slf4j.LoggerFactory;
 import org.wfe.agent.protocol.Codec;
 import org.wfe.agent.protocol.ExecRequest;
@@ -33,6 +34,7 @@ import org.wfe.api.agent.AgentNotAcceptedException;
 import org.wfe.api.agent.AgentNotAvailableException;
 import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobKilledException;
 import org.wfe.api.job.JobStatus;
@@ -55,6 +57,8 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     private final Acceptance acceptance;
     /** Pending agents already announced in the log (once per agent and controller). */
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    /** "job/agent" whose refused output or result was logged already (once each). */
+    private final Set<String> refusedLogged = ConcurrentHashMap.newKeySet();
 
     /** No store for acceptance: decisions last as long as this controller (tests that are not about restarts). */
     public Controller(JobController jobs, Settings settings) {
@@ -123,12 +127,13 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
             throw new AgentNotAvailableException(agentGuid);
         }
         // RUNNING from the start: one write of the job while the script is on its way, not two
-        String guid = jobs.createRunningJob(jobGuid, actionName, executionParams, agentGuid, p).guid();
-        ScriptJob sj = new ScriptJob(guid, agentGuid, ch);
+        Job created = jobs.createRunningJob(jobGuid, actionName, executionParams, agentGuid, p);
+        String guid = created.guid();
+        ScriptJob sj = new ScriptJob(guid, agentGuid, ch, ScriptTokens.of(created));
         running.put(guid, sj);
         try {
             try (AutoCloseable hook = jobs.onKill(guid, () -> onKill(sj))) {
-                send(sj, new ExecRequest(guid, script, p, agentMaxMillis(jobs.maxDuration(guid))));
+                send(sj, new ExecRequest(guid, script, p, agentMaxMillis(jobs.maxDuration(guid)), sj.token));
                 CompletableFuture.anyOf(sj.result, sj.killed).join();
                 if (sj.killedAs != null) {
                     throw new JobKilledException(guid, sj.killedAs);
@@ -146,7 +151,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         } catch (Exception e) { // closing the kill hook registration throws nothing
             throw new IllegalStateException(e);
         } finally {
-            running.remove(guid);
+            release(sj);
         }
     }
 
@@ -203,7 +208,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         }
     }
 
-    private void fail(ScriptJob sj, String reason, Throwable cause) {
+    void fail(ScriptJob sj, String reason, Throwable cause) {
         try {
             jobs.died(sj.guid, reason, cause);
         } catch (RuntimeException e) {
@@ -212,7 +217,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     }
 
     /** The job controller's kill hook: the job is already KILLED or TIMED_OUT; make the agent stop the script. */
-    private void onKill(ScriptJob sj) {
+    void onKill(ScriptJob sj) {
         JobStatus st = jobs.get(sj.guid).map(j -> j.status()).filter(JobStatus::isFinal).orElse(JobStatus.KILLED);
         sj.killedAs = st;
         try {
@@ -316,10 +321,13 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     }
 
     @Override
-    public void output(String agent, OutputBatch batch) {
+    public Receipt output(String agent, OutputBatch batch) {
         ScriptJob sj = running.get(batch.job());
-        if (sj == null || !sj.agent.equals(agent)) {
-            return; // not ours (any more): the job ended, or another agent claims it
+        if (sj == null || !sj.agent.equals(agent) || batch.token() != sj.token) {
+            return unheld(agent, batch.job(), batch.token(), sj, "output");
+        }
+        if (!sj.logged.add(batch.seq())) {
+            return Receipt.ACCEPTED; // sent again after a lost answer: logged once
         }
         try {
             for (OutputLine l : batch.lines()) {
@@ -328,14 +336,49 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         } catch (RuntimeException e) {
             // the job ended meanwhile: its log is closed
         }
+        return Receipt.ACCEPTED;
     }
 
     @Override
-    public void result(String agent, ExecResult r) {
+    public Receipt result(String agent, ExecResult r) {
         ScriptJob sj = running.get(r.job());
-        if (sj != null && sj.agent.equals(agent)) {
-            sj.result.complete(r);
+        if (sj == null || !sj.agent.equals(agent) || r.token() != sj.token) {
+            return unheld(agent, r.job(), r.token(), sj, "result");
         }
+        sj.result.complete(r);
+        return Receipt.ACCEPTED;
+    }
+
+    /**
+     * Output or a result this controller does not wait for. From the job's agent for an unfinished job that no
+     * script job here holds yet (a takeover is on its way): kept by the agent. With a wrong token or from
+     * another agent: refused and logged once per job and agent. For a final or unknown job: nothing to do.
+     */
+    private Receipt unheld(String agent, String job, long token, ScriptJob sj, String what) {
+        if (sj != null) {
+            if (refusedLogged.add(job + "/" + agent)) {
+                LOG.warn("refused {} of job {} from agent {} with token {}: the job runs on agent {} with token {}", what, LogText.escape(job),
+                        LogText.escape(agent), token, sj.agent, sj.token);
+            }
+            return Receipt.STALE;
+        }
+        Job j;
+        try {
+            j = jobs.get(job).orElse(null);
+        } catch (IllegalArgumentException e) {
+            j = null; // not even a job guid
+        }
+        if (j == null || j.status().isFinal()) {
+            return Receipt.ACCEPTED;
+        }
+        if (!agent.equals(j.agentGuid()) || token != ScriptTokens.of(j)) {
+            if (refusedLogged.add(job + "/" + agent)) {
+                LOG.warn("refused {} of job {} from agent {} with token {}: not the job's agent or token", what, LogText.escape(job),
+                        LogText.escape(agent), token);
+            }
+            return Receipt.STALE;
+        }
+        return Receipt.NOT_HELD;
     }
 
     @Override
@@ -350,8 +393,26 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     @Override
     public Set<String> busyAgents() {
         Set<String> s = new HashSet<>();
-        running.values().forEach(j -> s.add(j.agent));
+        running.values().stream().filter(j -> j.attached).forEach(j -> s.add(j.agent));
         return s;
+    }
+
+    /** Holds a taken-over script job (see {@link Reattach}); false when one is held already. */
+    boolean hold(ScriptJob sj) {
+        return running.putIfAbsent(sj.guid, sj) == null;
+    }
+
+    void release(ScriptJob sj) {
+        running.remove(sj.guid, sj);
+        refusedLogged.removeIf(k -> k.startsWith(sj.guid + "/"));
+    }
+
+    XmppChannel xmpp() {
+        return xmpp;
+    }
+
+    JobController jobs() {
+        return jobs;
     }
 
     @Override

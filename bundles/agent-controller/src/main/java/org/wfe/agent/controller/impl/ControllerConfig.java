@@ -23,6 +23,10 @@ public @interface ControllerConfig {
     @AttributeDefinition(name = "Controller account", description = "The controller's XMPP user name (agents obey only it)")
     String agentcontrollerguid() default "agentcontroller";
 
+    @AttributeDefinition(name = "Resource", description = "The XMPP resource this engine logs in with; agents deliver to any online"
+            + " resource of the account, so each engine of a cluster needs its own (e.g. its node id)")
+    String resource() default org.wfe.agent.protocol.Protocol.CONTROLLER_RESOURCE;
+
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
     String password() default "";
 

@@ -34,8 +34,8 @@ final class LocalChannel implements Channel {
     @Override
     public java.util.concurrent.CompletableFuture<Void> exec(String agent, ExecRequest req) {
         AtomicLong seq = new AtomicLong();
-        RunningScript rs = executor.start(req, lines -> sink.output(agent, new OutputBatch(req.job(), seq.getAndIncrement(), lines)));
-        rs.result().thenAccept(r -> sink.result(agent, r));
+        RunningScript rs = executor.start(req, lines -> sink.output(agent, new OutputBatch(req.job(), seq.getAndIncrement(), lines, req.token())));
+        rs.result().thenAccept(r -> sink.result(agent, r.withToken(req.token())));
         return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 

@@ -16,10 +16,21 @@ final class ScriptJob {
     /** Completes when the kill hook is through (confirmed by the agent, or given up waiting). */
     final CompletableFuture<JobStatus> killed = new CompletableFuture<>();
     volatile JobStatus killedAs;
+    /** The job's token ({@link ScriptTokens}): output and results with another one are refused. */
+    final long token;
+    /** Output batches logged so far, by seq: one sent again after a lost answer is not logged twice. */
+    final java.util.Set<Long> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** False while a taken-over job waits for its agent to answer: its liveness is not watched yet. */
+    volatile boolean attached = true;
 
     ScriptJob(String guid, String agent, Channel channel) {
+        this(guid, agent, channel, 0);
+    }
+
+    ScriptJob(String guid, String agent, Channel channel, long token) {
         this.guid = guid;
         this.agent = agent;
         this.channel = channel;
+        this.token = token;
     }
 }

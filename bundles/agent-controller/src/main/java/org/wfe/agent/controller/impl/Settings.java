@@ -42,7 +42,7 @@ public record Settings(XmppSettings xmpp, Path localWorkDir, Duration pingTimeou
         if (!c.xmppserver().isBlank()) {
             String ts = c.truststore().strip();
             x = new XmppSettings(c.xmppserver().strip(), c.port(), c.domain(), c.agentcontrollerguid(), c.password(),
-                    Protocol.CONTROLLER_RESOURCE, c.tls(), ts.isEmpty() ? null : Path.of(ts), c.truststore_password());
+                    c.resource().isBlank() ? Protocol.CONTROLLER_RESOURCE : c.resource().strip(), c.tls(), ts.isEmpty() ? null : Path.of(ts), c.truststore_password());
         }
         return new Settings(x, c.localagent() ? home.resolve("var/agent-local") : null, Duration.ofSeconds(c.pingtimeout()),
                 Duration.ofSeconds(c.killconfirmtimeout()), Duration.ofSeconds(c.reconnectgrace()), Duration.ofSeconds(10),

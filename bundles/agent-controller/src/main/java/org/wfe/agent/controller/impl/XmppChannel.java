@@ -31,6 +31,8 @@ import org.wfe.agent.protocol.KillRequest;
 import org.wfe.agent.protocol.OutputBatch;
 import org.wfe.agent.protocol.Protocol;
 import org.wfe.agent.protocol.ProtocolException;
+import org.wfe.agent.protocol.ScriptQuery;
+import org.wfe.agent.protocol.ScriptStatus;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.agent.AgentNotAvailableException;
 
@@ -155,6 +157,31 @@ final class XmppChannel implements Channel {
         return new IllegalStateException("sending the script to agent " + agent + " failed: " + e, e);
     }
 
+    /** Asks the agent what it knows of a job (a takeover); completes with its answer, exceptionally when none came. */
+    CompletableFuture<ScriptStatus> query(String agent, ScriptQuery q) {
+        IQ iq = Codec.iq(q);
+        iq.setTo(jid(agent));
+        CompletableFuture<ScriptStatus> answer = new CompletableFuture<>();
+        try {
+            conn.sendIqRequestAsync(iq, settings.ackTimeout().toMillis()).onSuccess(a -> {
+                state(agent).touch();
+                try {
+                    if (a instanceof AgentIq x && Codec.decode(x) instanceof ScriptStatus st && st.job().equals(q.job())) {
+                        answer.complete(st);
+                    } else {
+                        answer.completeExceptionally(new ProtocolException("agent " + agent + " answered the query of job " + q.job()
+                                + " without its status"));
+                    }
+                } catch (ProtocolException e) {
+                    answer.completeExceptionally(e);
+                }
+            }).onError(e -> answer.completeExceptionally(refusal(agent, e)));
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(refusal(agent, e));
+        }
+        return answer;
+    }
+
     @Override
     public void kill(String agent, KillRequest req) {
         IQ iq = Codec.iq(req);
@@ -178,12 +205,17 @@ final class XmppChannel implements Channel {
                 }
                 state(agent).touch();
                 try {
-                    switch (Codec.decode((AgentIq) iq)) {
+                    Receipt receipt = switch (Codec.decode((AgentIq) iq)) {
                         case OutputBatch b -> sink.output(agent, b);
                         case ExecResult r -> sink.result(agent, r);
                         default -> throw new ProtocolException("<" + element + "/> is not sent to the controller");
-                    }
-                    return IQ.createResultIQ(iq);
+                    };
+                    return switch (receipt) {
+                        case ACCEPTED -> IQ.createResultIQ(iq);
+                        // the agent keeps it and sends it again (to whichever controller takes the job over)
+                        case NOT_HELD -> Codec.error(iq, StanzaError.Condition.item_not_found, "this controller does not hold the job (yet)");
+                        case STALE -> Codec.error(iq, StanzaError.Condition.not_acceptable, "not the job's current token or agent");
+                    };
                 } catch (ProtocolException e) {
                     LOG.warn("bad <{}/> from agent {}: {}", LogText.escape(element), LogText.escape(agent), LogText.escape(e.getMessage()));
                     return Codec.error(iq, StanzaError.Condition.bad_request, e.getMessage());

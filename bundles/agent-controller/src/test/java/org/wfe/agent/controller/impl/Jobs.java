@@ -16,13 +16,18 @@ final class Jobs implements AutoCloseable {
     final JobControllerImpl jobs;
 
     Jobs(Path dir) throws Exception {
+        this(dir, java.time.Duration.ZERO);
+    }
+
+    /** With a recovery grace: script jobs a previous controller left RUNNING wait that long for a JobRecovery. */
+    Jobs(Path dir, java.time.Duration recoveryGrace) throws Exception {
         Files.createDirectories(dir);
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("wfe").toAbsolutePath() + ";WRITE_DELAY=0");
         ds.setUser("sa");
         ds.setPassword("");
         repo = Repository.open(ds, Repository.Settings.defaults("h2", dir.toString()), List.of("machine", Acceptance.TYPE));
-        jobs = new JobControllerImpl(repo, org.wfe.job.controller.impl.Settings.DEFAULTS);
+        jobs = new JobControllerImpl(repo, org.wfe.job.controller.impl.Settings.DEFAULTS, List.of(), recoveryGrace);
     }
 
     /** A RUNNING root job, the parent of the scripts a test runs. */
@@ -44,6 +49,11 @@ final class Jobs implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         jobs.log(guid, 0, 10_000).forEach(l -> b.append(l.level()).append(' ').append(l.source()).append(": ").append(l.message()).append('\n'));
         return b.toString();
+    }
+
+    /** The engine dies: the store closes, nothing ends the jobs it held. */
+    void crash() {
+        repo.close();
     }
 
     @Override

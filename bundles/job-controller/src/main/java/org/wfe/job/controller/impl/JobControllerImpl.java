@@ -32,6 +32,7 @@ import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobKilledException;
 import org.wfe.api.job.JobNotFoundException;
 import org.wfe.api.job.JobQuery;
+import org.wfe.api.job.JobRecovery;
 import org.wfe.api.job.JobStatus;
 import org.wfe.api.job.LogLevel;
 import org.wfe.api.job.LogLine;
@@ -50,6 +51,7 @@ public class JobControllerImpl implements JobController {
     JobStore store;
 
     private final EventPoster events = new EventPoster();
+    private final Recovery recovery = new Recovery();
     private volatile JobTree tree;
     private volatile int repaired;
 
@@ -59,13 +61,37 @@ public class JobControllerImpl implements JobController {
 
     /** Outside OSGi (tests, benchmarks): repairs the store and starts at once. */
     public JobControllerImpl(JobStore store, Settings settings) {
+        this(store, settings, List.of(), Duration.ZERO);
+    }
+
+    /** Outside OSGi, with job recoveries: script jobs left RUNNING are offered to them, held for {@code grace}. */
+    public JobControllerImpl(JobStore store, Settings settings, List<JobRecovery> recoveries, Duration grace) {
         this.store = store;
-        start(settings);
+        recoveries.forEach(recovery::add);
+        start(settings, grace);
     }
 
     @Activate
     void activate(JobsConfig config) {
-        start(Settings.of(config));
+        start(Settings.of(config), Recovery.grace(config.recoveryGrace()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void bindJobRecovery(JobRecovery r) {
+        recovery.add(r);
+    }
+
+    public void unbindJobRecovery(JobRecovery r) {
+        recovery.remove(r);
+    }
+
+    /**
+     * Offers an unfinished job whose runner is gone to the job recoveries, holding it live again; true
+     * when one took it, else it ends ERROR with {@code reason}. The one entry for a takeover (start-up, or
+     * a dead node's jobs in a cluster).
+     */
+    public boolean offer(Job job, String reason) {
+        return recovery.offer(job, reason);
     }
 
     /** A bad value (a negative duration, a word for a number) is refused with one log line; the last good limits stay. */
@@ -84,9 +110,17 @@ public class JobControllerImpl implements JobController {
         tree.close(StartupRepair.REASON);
     }
 
-    private void start(Settings settings) {
-        repaired = StartupRepair.repair(store);
+    private void start(Settings settings, Duration grace) {
         tree = new JobTree(store, settings, events);
+        recovery.tree(tree);
+        repaired = StartupRepair.repair(store, recovery);
+        if (grace.isZero()) {
+            recovery.expire(StartupRepair.REASON, grace);
+        } else {
+            // the recoveries use this service, so they come after it: they get the grace to appear
+            CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> recovery.expire(StartupRepair.REASON, grace));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

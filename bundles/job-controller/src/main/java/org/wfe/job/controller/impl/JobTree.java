@@ -116,6 +116,27 @@ final class JobTree {
         return job;
     }
 
+    /**
+     * Holds a stored RUNNING job live again (its runner is gone and a {@link org.wfe.api.job.JobRecovery} may
+     * take it): its log goes on after the stored lines, its max duration counts from its original start, and
+     * it has no live parent (whatever ran the parent died with it).
+     */
+    LiveJob relive(Job job) {
+        LiveJob lj = new LiveJob(job, null, true, store);
+        synchronized (lj) {
+            lj.log.nextSeq = store.logSize(job.guid());
+        }
+        if (live.putIfAbsent(job.guid(), lj) != null) {
+            throw new IllegalJobStateException(job.guid(), job.status(), "hold it again (it is live already)");
+        }
+        Instant start = job.startTime() == null ? job.createTime() : job.startTime();
+        long left = Math.max(0, start.toEpochMilli() + TimeUnit.SECONDS.toMillis(job.maxDuration()) - System.currentTimeMillis());
+        synchronized (lj) {
+            lj.deadline(deadlines.schedule(() -> timeout(lj), left, TimeUnit.MILLISECONDS));
+        }
+        return lj;
+    }
+
     private static Job started(Job waiting, boolean running) {
         return running ? waiting.withStatus(JobStatus.RUNNING, waiting.createTime(), null, null, null, null) : waiting;
     }

@@ -22,4 +22,9 @@ public @interface JobsConfig {
             description = "Lines kept per job log, the truncation line included (an empty line is free of bytes but is a row in the store)",
             min = "10")
     long logCapLines() default Settings.DEFAULT_LOG_CAP_LINES;
+
+    @AttributeDefinition(name = "Recovery grace (s)",
+            description = "At start, how long a script job the previous run left RUNNING waits for a job recovery (the agent"
+                    + " controller) to take it over before it ends ERROR", min = "0")
+    long recoveryGrace() default Recovery.DEFAULT_GRACE_SECONDS;
 }

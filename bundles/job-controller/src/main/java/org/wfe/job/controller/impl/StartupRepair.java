@@ -16,7 +16,8 @@ import org.wfe.api.job.LogLine;
 
 /**
  * At start, no job may stay WAITING or RUNNING in the store: nothing runs it any more (the previous
- * engine stopped or crashed), so each becomes ERROR with an explicit reason and one log line.
+ * engine stopped or crashed), so each becomes ERROR with an explicit reason and one log line. A RUNNING
+ * script job first goes to {@link Recovery}: its agent may still run the script, or hold its result.
  */
 final class StartupRepair {
 
@@ -25,7 +26,21 @@ final class StartupRepair {
 
     /** Returns how many jobs were repaired; waits (bounded) until the store has them. */
     static int repair(JobStore store) {
-        List<Job> unfinished = store.unfinishedJobs();
+        return repair(store, store.unfinishedJobs());
+    }
+
+    /** Offers the script jobs to {@code recovery} (held for its grace), then repairs the rest. */
+    static int repair(JobStore store, Recovery recovery) {
+        List<Job> all = store.unfinishedJobs();
+        List<Job> scripts = all.stream().filter(Recovery::candidate).toList();
+        if (!scripts.isEmpty()) {
+            recovery.hold(scripts);
+            LOG.info("{} script jobs were RUNNING when the previous run ended: offered to the job recoveries", scripts.size());
+        }
+        return repair(store, all.stream().filter(j -> !Recovery.candidate(j)).toList());
+    }
+
+    private static int repair(JobStore store, List<Job> unfinished) {
         if (unfinished.isEmpty()) {
             return 0;
         }
