@@ -25,7 +25,8 @@ public final class Codec {
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
 
     private static final Map<String, Class<?>> TYPES = Map.of(Protocol.EXEC, ExecRequest.class, Protocol.KILL, KillRequest.class,
-            Protocol.OUTPUT, OutputBatch.class, Protocol.RESULT, ExecResult.class);
+            Protocol.OUTPUT, OutputBatch.class, Protocol.RESULT, ExecResult.class,
+            Protocol.FACTS, FactsReport.class);
 
     private Codec() {
     }

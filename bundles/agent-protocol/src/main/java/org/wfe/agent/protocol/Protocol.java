@@ -15,6 +15,8 @@ public final class Protocol {
     public static final String KILL = "kill";
     public static final String OUTPUT = "output";
     public static final String RESULT = "result";
+    /** Agent to controller: its facts and labels, at each login and when they change ({@link FactsReport}). */
+    public static final String FACTS = "facts";
 
     /** Agents log in with this resource, so that IQs can reach them at a known full JID. */
     public static final String AGENT_RESOURCE = "wfe-agent";

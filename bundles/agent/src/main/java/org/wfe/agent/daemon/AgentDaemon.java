@@ -45,6 +45,7 @@ public final class AgentDaemon implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("wfe-agent-timer").daemon().unstarted(r));
+    private final FactsReporter facts;
     private volatile boolean closed;
 
     /** A final result the controller has not acknowledged yet. */
@@ -74,12 +75,17 @@ public final class AgentDaemon implements AutoCloseable {
         this.conn = Connections.create(config.xmpp(), 10_000);
         conn.registerIQRequestHandler(handler());
         PingManager.getInstanceFor(conn); // answers the controller's liveness pings
-        new Subscriptions(conn, controller, this::resendAll).install(timer);
+        this.facts = new FactsReporter(conn, controllerFull, config.labels(), Facts::measure);
+        new Subscriptions(conn, controller, () -> {
+            resendAll();
+            facts.report(); // a controller that was away may have missed a change
+        }).install(timer);
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void authenticated(XMPPConnection c, boolean resumed) {
                 Log.info("logged in as " + c.getUser() + "; " + pending.size() + " result(s) to deliver");
                 resendAll();
+                facts.report();
             }
 
             @Override
@@ -93,6 +99,7 @@ public final class AgentDaemon implements AutoCloseable {
     public void start() {
         Log.info("starting: " + config.xmpp() + ", controller " + controller + ", work dir " + config.workDir());
         timer.scheduleWithFixedDelay(this::resendDue, RESEND_MILLIS, 1000, TimeUnit.MILLISECONDS);
+        facts.install(timer, config.factsIntervalSeconds());
         Connections.loginUntilUp(conn, "wfe-agent-connect", () -> closed,
                 e -> Log.warn("cannot log in to " + config.xmpp() + ": " + e.getMessage() + "; retrying in 2 s"));
     }
