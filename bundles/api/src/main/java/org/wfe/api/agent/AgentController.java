@@ -65,8 +65,18 @@ public interface AgentController {
     /** Kills the script of job {@code jobGuid} (its whole process group) and waits up to {@code timeout}. */
     boolean killScript(String agentGuid, String jobGuid, Duration timeout);
 
-    /** Known agents with presence and acceptance. */
+    /** Known agents with presence, acceptance and inventory (facts, labels, first seen). */
     List<AgentInfo> agents();
+
+    /** The known agents {@code selector} matches, of any acceptance (pending and rejected ones listed as such). */
+    default List<AgentInfo> agents(AgentSelector selector) {
+        return agents().stream().filter(selector).toList();
+    }
+
+    /** The agents {@code selector} targets: the matching ones an operator accepted, the only ones ever sent work. */
+    default List<AgentInfo> targets(AgentSelector selector) {
+        return agents(selector).stream().filter(a -> a.acceptance() == AgentAcceptance.ACCEPTED).toList();
+    }
 
     /**
      * Lets the agent account have work from now on (stored: it survives restarts). An account need not
