@@ -67,7 +67,8 @@ public class AgentControllerComponent implements AgentController {
         if (config.autoaccept()) {
             LOG.warn("agent controller: autoaccept is on: every agent account of the domain that nobody rejected gets work (labs only)");
         }
-        this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept(), s.localWorkDir() != null));
+        this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept(), s.localWorkDir() != null),
+                new Inventory(drp));
         this.registration = ctx.registerService(AgentController.class, this, PublicProperties.of(properties));
         Hashtable<String, Object> hc = new Hashtable<>();
         hc.put(HealthCheck.NAME, XmppCheck.NAME);

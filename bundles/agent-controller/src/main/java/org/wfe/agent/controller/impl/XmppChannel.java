@@ -181,6 +181,7 @@ final class XmppChannel implements Channel {
                     switch (Codec.decode((AgentIq) iq)) {
                         case OutputBatch b -> sink.output(agent, b);
                         case ExecResult r -> sink.result(agent, r);
+                        case org.wfe.agent.protocol.FactsReport f -> sink.facts(agent, f);
                         default -> throw new ProtocolException("<" + element + "/> is not sent to the controller");
                     }
                     return IQ.createResultIQ(iq);
