@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.agent.AgentSelector;
 import org.wfe.api.agent.ScriptFailedException;
 import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.job.Job;
@@ -31,7 +32,7 @@ import org.wfe.api.text.KeyValues;
 public class AgentCommands {
 
     // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
-    static final String HELP_AGENTS = "lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs ('local' is the engine's host)";
+    static final String HELP_AGENTS = "lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs, labels and facts ('local' is the engine's host); --select 'role=web and os=debian' filters";
     static final String HELP_SCRIPT = "runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -42,15 +43,23 @@ public class AgentCommands {
     JobController jobs;
 
     /** One agent on one line: only {@code accepted} agents get scripts. */
-    public record AgentRow(String name, String acceptance, String presence, Instant lastSeen, List<String> runningJobs) {
+    public record AgentRow(String name, String acceptance, String presence, Instant lastSeen, List<String> runningJobs,
+            Instant firstSeen, Map<String, String> labels, Map<String, String> facts) {
         static AgentRow of(AgentInfo a) {
-            return new AgentRow(a.guid(), a.acceptance().label(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs());
+            return new AgentRow(a.guid(), a.acceptance().label(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs(),
+                    a.firstSeen(), new java.util.TreeMap<>(a.labels()), new java.util.TreeMap<>(a.facts()));
         }
 
         @Override
         public String toString() {
+            StringBuilder inv = new StringBuilder();
+            labels.forEach((k, v) -> inv.append(inv.isEmpty() ? "  " : ",").append(k).append('=').append(v));
+            String machine = String.join(" ", java.util.stream.Stream.of("os", "os.version", "arch", "cores", "memory.mb")
+                    .filter(facts::containsKey).map(k -> k.equals("cores") ? facts.get(k) + " cores"
+                            : k.equals("memory.mb") ? facts.get(k) + " MB" : facts.get(k)).toList());
             return String.format(Locale.ROOT, "%-20s  %-8s  %-7s  last seen %-24s  %d running%s", LogText.escape(name), acceptance, presence,
-                    lastSeen == null ? "never" : lastSeen, runningJobs.size(), runningJobs.isEmpty() ? "" : " " + runningJobs);
+                    lastSeen == null ? "never" : lastSeen, runningJobs.size(), runningJobs.isEmpty() ? "" : " " + runningJobs)
+                    + LogText.escape(inv) + (machine.isEmpty() ? "" : "  " + LogText.escape(machine));
         }
     }
 
@@ -66,8 +75,10 @@ public class AgentCommands {
     }
 
     @Descriptor(HELP_AGENTS)
-    public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
-        List<AgentRow> rows = controller().agents().stream().map(AgentRow::of).toList();
+    public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("only the agents this selector matches: web-*, role=web,db, os=debian and dc=ams (see the agent controller's README)")
+            @Parameter(names = "--select", absentValue = "*") String select) {
+        List<AgentRow> rows = controller().agents(AgentSelector.parse(select)).stream().map(AgentRow::of).toList();
         return json ? ShellJson.write(rows) : rows;
     }
 

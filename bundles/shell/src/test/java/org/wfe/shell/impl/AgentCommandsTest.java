@@ -58,7 +58,8 @@ class AgentCommandsTest {
         @Override
         public List<AgentInfo> agents() {
             return List.of(new AgentInfo("local", true, Instant.parse("2026-01-01T00:00:00Z"), List.of(), decided.get("local")),
-                    new AgentInfo("agent1", false, Instant.parse("2026-01-02T00:00:00Z"), List.of("j1"), decided.get("agent1")));
+                    new AgentInfo("agent1", false, Instant.parse("2026-01-02T00:00:00Z"), List.of("j1"), decided.get("agent1"), null,
+                            Map.of("os", "debian"), Map.of("role", "web")));
         }
 
         @Override
@@ -84,11 +85,24 @@ class AgentCommandsTest {
         cmd.jobs = jobs;
         cmd.agents = new FakeController();
         @SuppressWarnings("unchecked")
-        List<AgentCommands.AgentRow> rows = (List<AgentCommands.AgentRow>) cmd.agents(false);
+        List<AgentCommands.AgentRow> rows = (List<AgentCommands.AgentRow>) cmd.agents(false, "*");
         assertEquals(List.of("local", "agent1"), rows.stream().map(AgentCommands.AgentRow::name).toList());
         assertTrue(rows.get(1).toString().contains("offline"), rows.get(1).toString());
-        String json = (String) cmd.agents(true);
-        assertTrue(json.contains("{\"name\":\"agent1\",\"acceptance\":\"pending\",\"presence\":\"offline\",\"lastSeen\":\"2026-01-02T00:00:00Z\",\"runningJobs\":[\"j1\"]}"), json);
+        String json = (String) cmd.agents(true, "*");
+        assertTrue(json.contains("{\"name\":\"agent1\",\"acceptance\":\"pending\",\"presence\":\"offline\",\"lastSeen\":\"2026-01-02T00:00:00Z\",\"runningJobs\":[\"j1\"],\"firstSeen\":null,\"labels\":{\"role\":\"web\"},\"facts\":{\"os\":\"debian\"}}"), json);
+    }
+
+    @Test
+    void agentsShowLabelsAndFactsAndFilterBySelector() {
+        cmd.jobs = jobs;
+        cmd.agents = new FakeController();
+        @SuppressWarnings("unchecked")
+        List<AgentCommands.AgentRow> rows = (List<AgentCommands.AgentRow>) cmd.agents(false, "role=web and os=debian");
+        assertEquals(List.of("agent1"), rows.stream().map(AgentCommands.AgentRow::name).toList());
+        assertTrue(rows.get(0).toString().endsWith("  role=web  debian"), rows.get(0).toString());
+        assertEquals(List.of(), cmd.agents(false, "role=db"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cmd.agents(false, "role="));
+        assertTrue(e.getMessage().contains("at 6, expected a value"), e.getMessage());
     }
 
     @Test
@@ -105,7 +119,7 @@ class AgentCommandsTest {
         assertThrows(IllegalArgumentException.class, () -> reject.execute(null, List.of("a", "b")));
         cmd.jobs = jobs;
         cmd.agents = fake;
-        assertTrue(cmd.agents(false).toString().contains("rejected"));
+        assertTrue(cmd.agents(false, "*").toString().contains("rejected"));
     }
 
     @Test
@@ -129,7 +143,7 @@ class AgentCommandsTest {
     @Test
     void badInputGetsClearErrors() {
         cmd.jobs = jobs;
-        assertTrue(assertThrows(IllegalStateException.class, () -> cmd.agents(false)).getMessage().contains("not running"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> cmd.agents(false, "*")).getMessage().contains("not running"));
         cmd.agents = new FakeController();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("local", dir.resolve("nope.sh").toString()))
                 .getMessage().startsWith("no script file"));
