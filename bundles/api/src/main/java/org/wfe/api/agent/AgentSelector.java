@@ -97,24 +97,42 @@ public final class AgentSelector implements Predicate<AgentInfo> {
     }
 
     /** One comparison: {@code key} (null for the name glob) is, or is not, one of {@code values}. */
-    private record Term(String key, boolean negated, List<Pattern> values) {
+    private record Term(String key, boolean negated, List<String> values) {
         boolean matches(AgentInfo a) {
             String v = attribute(a, key);
-            boolean in = v != null && values.stream().anyMatch(p -> p.matcher(v).matches());
+            boolean in = v != null && values.stream().anyMatch(g -> glob(g, v));
             return negated != in;
         }
     }
 
-    private static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
+    /**
+     * Whether {@code text} matches the glob ({@code *} any run, {@code ?} one character). Not a regex: a
+     * pattern such as {@code *a*a*a*...b} makes a backtracking regex take exponential time (a viewer could
+     * stall the API with one request); this walk, going back only to the last star, is O(length × length).
+     */
+    static boolean glob(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int mark = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
+                g++;
+                t++;
+            } else if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                mark = t;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++mark;
+            } else {
+                return false;
             }
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
     }
 
     /** Recursive descent over the text; {@code pos} is the next character. */
@@ -159,21 +177,21 @@ public final class AgentSelector implements Predicate<AgentInfo> {
             skipSpace();
             boolean negated = s.startsWith("!=", pos);
             if (!negated && !s.startsWith("=", pos)) {
-                return new Term("name", false, List.of(glob(w)));
+                return new Term("name", false, List.of(w));
             }
             if (!NAME.matcher(w).matches()) {
                 pos = start;
                 throw error("a label or fact name (a lower-case letter, then letters, digits, '.', '_' or '-') before '" + (negated ? "!=" : "=") + "'");
             }
             pos += negated ? 2 : 1;
-            List<Pattern> values = new ArrayList<>();
+            List<String> values = new ArrayList<>();
             do {
                 skipSpace();
                 String v = value();
                 if (v == null) {
                     throw error("a value after " + (values.isEmpty() ? "'" + w + (negated ? "!=" : "=") + "'" : "','"));
                 }
-                values.add(glob(v));
+                values.add(v);
                 skipSpace();
             } while (pos < s.length() && s.charAt(pos) == ',' && ++pos > 0);
             return new Term(w, negated, List.copyOf(values));

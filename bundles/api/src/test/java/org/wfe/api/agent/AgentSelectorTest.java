@@ -57,6 +57,18 @@ class AgentSelectorTest {
     }
 
     @Test
+    void globsWalkLinearlyNotLikeABacktrackingRegex() {
+        assertEquals(true, AgentSelector.glob("w?b-*", "web-12"));
+        assertEquals(true, AgentSelector.glob("*", ""));
+        assertEquals(false, AgentSelector.glob("web-?", "web-12"));
+        assertEquals(true, AgentSelector.glob("*.*", "a.b"));
+        // as a regex (.*a){100}b this takes longer than any test run; here it answers at once
+        String hostile = "*a".repeat(100) + "b";
+        AgentInfo a = agent("a".repeat(100), AgentAcceptance.ACCEPTED, true, Map.of("os", "a".repeat(100)), Map.of());
+        assertEquals(false, AgentSelector.parse(hostile + " or os=" + hostile).matches(a));
+    }
+
+    @Test
     void targetsAreOnlyAcceptedAgents() {
         AgentController c = new AgentController() {
             @Override
