@@ -94,6 +94,12 @@ public class AgentControllerComponent implements AgentController {
     }
 
     @Override
+    public org.wfe.api.agent.FanOutResult executeScript(org.wfe.api.agent.AgentSelector target, String actionName, String script,
+            Map<String, Object> params, ExecutionParams executionParams, String jobGuid, org.wfe.api.agent.FanOut fanOut) {
+        return controller.executeScript(target, actionName, script, params, executionParams, jobGuid, fanOut);
+    }
+
+    @Override
     public boolean killScript(String agentGuid, String jobGuid, Duration timeout) {
         return controller.killScript(agentGuid, jobGuid, timeout);
     }

@@ -156,6 +156,14 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         }
     }
 
+    @Override
+    public org.wfe.api.agent.FanOutResult executeScript(org.wfe.api.agent.AgentSelector target, String actionName, String script,
+            Map<String, Object> params, ExecutionParams executionParams, String jobGuid, org.wfe.api.agent.FanOut fanOut) {
+        require(actionName, "actionName");
+        require(jobGuid, "jobGuid (the parent job of the fan-out)");
+        return new FanOutRun(this, jobs).run(target, actionName, script, params, executionParams, jobGuid, fanOut);
+    }
+
     /** The agent enforces max duration itself only as a fallback (a controller it cannot reach): a little later. */
     private static long agentMaxMillis(long maxSeconds) {
         return maxSeconds > Long.MAX_VALUE / 2000 ? 0 : maxSeconds * 1000 + 2000;
