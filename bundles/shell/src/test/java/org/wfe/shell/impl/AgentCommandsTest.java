@@ -32,7 +32,7 @@ class AgentCommandsTest {
     final AgentCommands cmd = new AgentCommands();
 
     /** Runs nothing: answers exit code 3 for scripts containing "fail", else echoes what it got. */
-    final class FakeController implements AgentController {
+    class FakeController implements AgentController {
         String lastAction;
 
         @Override
@@ -149,5 +149,29 @@ class AgentCommandsTest {
                 .getMessage().startsWith("no script file"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("local", dir.toString(), "x"))
                 .getMessage().startsWith("no script file"));
+    }
+
+    @Test
+    void scriptWithATargetFansOutAndReportsEveryAgent() throws Exception {
+        cmd.jobs = jobs;
+        FakeController fake = new FakeController() {
+            @Override
+            public org.wfe.api.agent.FanOutResult executeScript(org.wfe.api.agent.AgentSelector target, String action, String script,
+                    Map<String, Object> params, ExecutionParams ep, String parent, org.wfe.api.agent.FanOut fanOut) {
+                lastAction = action + " " + target + " batch " + fanOut.batch() + " max " + fanOut.maxFailures() + " " + fanOut.perAgentTimeout();
+                return new org.wfe.api.agent.FanOutResult(parent, List.of(new org.wfe.api.agent.FanOutResult.Outcome("agent1", "DONE", "c1", 0, null),
+                        new org.wfe.api.agent.FanOutResult.Outcome("agent2", "offline", null, -1, "not online: nothing sent")), "1 DONE, 1 offline");
+            }
+        };
+        cmd.agents = fake;
+        Path f = java.nio.file.Files.writeString(dir.resolve("hello.sh"), "echo hi");
+        Object r = cmd.script("role=web", 5, 2, 30, f.toString(), "k=v");
+        assertEquals("shell.script.hello role=web batch 5 max 2 PT30S", fake.lastAction);
+        assertTrue(r.toString().contains("1 DONE, 1 offline") && r.toString().contains("agent2") && r.toString().contains("offline"), r.toString());
+        // the one-agent form is unchanged
+        assertTrue(cmd.script("", 10, 0, 0, "local", f.toString()).toString().contains("exit code 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("role=", 5, 0, 0, f.toString())).getMessage().contains("at 6"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("role=web", 0, 0, 0, f.toString())).getMessage().contains("batch must be"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("", 10, 0, 0, "local")).getMessage().startsWith("usage:"));
     }
 }
