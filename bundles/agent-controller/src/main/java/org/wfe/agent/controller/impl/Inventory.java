@@ -91,9 +91,6 @@ final class Inventory implements AutoCloseable {
                         before.lastWritten());
         entries.put(agent, after);
         boolean changed = before == null || !before.facts().equals(after.facts()) || !before.labels().equals(after.labels());
-        if (changed && before != null) {
-            LOG.info("agent {}: facts {} labels {}", LogText.escape(agent), LogText.escape(after.facts()), LogText.escape(after.labels()));
-        }
         if (changed || after.lastWritten() == null || now.toEpochMilli() - after.lastWritten().toEpochMilli() >= SEEN_WRITE_MILLIS) {
             dirty.put(agent, Boolean.TRUE);
         }
@@ -121,7 +118,12 @@ final class Inventory implements AutoCloseable {
                 body.put("lastSeen", e.lastSeen().toString());
                 body.put("facts", e.facts());
                 body.put("labels", e.labels());
-                RootObject o = Optional.ofNullable(stored.get(agent)).map(old -> old.withBody(body))
+                RootObject before = stored.get(agent);
+                if (before != null && !(e.facts().equals(before.body().get("facts")) && e.labels().equals(before.body().get("labels")))) {
+                    // said when written, not per report: an agent reporting a change a millisecond logs a line a second
+                    LOG.info("agent {}: facts {} labels {}", LogText.escape(agent), LogText.escape(e.facts()), LogText.escape(e.labels()));
+                }
+                RootObject o = Optional.ofNullable(before).map(old -> old.withBody(body))
                         .orElseGet(() -> new RootObject(TYPE, guid(agent), 0, body, null, null));
                 RootObject saved = drp.save(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 stored.put(agent, saved);

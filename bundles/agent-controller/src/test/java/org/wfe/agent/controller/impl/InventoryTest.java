@@ -160,6 +160,7 @@ class InventoryTest {
             RootObject o = await().atMost(Duration.ofSeconds(30)).until(() -> jobs.repo.get(Inventory.TYPE, Inventory.guid("inv-hostile")).orElse(null),
                     r -> r != null && Map.of("os", "v" + (reports - 1)).equals(r.body().get("facts")));
             assertTrue(o.version() < reports / 3, "one write per report: version " + o.version());
+            System.out.println("inventory figure: " + reports + " reports, stored version " + o.version());
             assertEquals(1, jobs.repo.find(Inventory.TYPE, Map.of("name", "inv-hostile"), 0, 100).size());
         } finally {
             c.disconnect();
