@@ -264,4 +264,23 @@ class ConsoleBrowserTest {
         String agents = engine.api("GET", "/agents", null).response().body();
         assertTrue(agents.contains(name) && !agents.contains(forged), agents);
     }
+
+    @Test
+    void theAgentsPageFiltersBySelectorAndSaysWhereABadOneIsWrong() throws Exception {
+        String n = Long.toString(System.nanoTime());
+        engine.api("POST", "/agents/sel-web-" + n + "/accept", null);
+        engine.api("POST", "/agents/sel-db-" + n + "/accept", null);
+        browser.get(console("wfe-agents"));
+        browser.findElement(By.id("wfe-select")).sendKeys("sel-web-* and acceptance=accepted");
+        browser.findElement(By.id("wfe-select-button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptance("sel-web-" + n).equals("accepted") && acceptance("sel-db-" + n).isEmpty());
+        assertTrue(text("#wfe-agents-table").contains("Labels") && text("#wfe-agents-table").contains("Facts"), text("#wfe-agents-table"));
+        Browser.screenshot(browser, "agents-selected");
+        browser.findElement(By.id("wfe-select")).clear();
+        browser.findElement(By.id("wfe-select")).sendKeys("role=");
+        browser.findElement(By.id("wfe-select-button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.id("wfe-select-error")).size() == 1);
+        assertTrue(text("#wfe-select-error").contains("at 6, expected a value"), text("#wfe-select-error"));
+        assertEquals("accepted", acceptance("sel-db-" + n), "a bad selector lists everything");
+    }
 }

@@ -100,6 +100,15 @@ class RogueAgentFaultTest {
         assertTrue(Files.readString(got).contains(secret), "accepted: the script ran with its params");
         Files.delete(got);
 
+        // the same through a selector in the real shell (one fan-out), and the agent's facts known to the engine
+        r = engine.wfe("exec", "wfe:script --target 'name=rogue and acceptance=accepted' --batch 1 " + cat + " token=" + secret);
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.all().contains("1 DONE"), r.all());
+        assertTrue(Files.readString(got).contains(secret), "the fan-out ran the script with its params");
+        Files.delete(got);
+        String selected = engine.wfe("exec", "wfe:agents --json --select 'name=rogue and kernel=*'").out();
+        assertTrue(selected.contains("\"kernel\":\"" + System.getProperty("os.version") + "\""), selected);
+
         // the decision is in the repository: a restarted engine still knows it
         assertEquals(0, engine.wfe(Duration.ofMinutes(3), "restart").exit());
         engine = Engine.attach(engine.home);

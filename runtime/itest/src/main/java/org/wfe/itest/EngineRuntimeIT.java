@@ -37,11 +37,11 @@ class EngineRuntimeIT {
         Bundle api = Arrays.stream(context.getBundles()).filter(b -> "org.wfe.api".equals(b.getSymbolicName())).findFirst().orElseThrow();
         String exports = api.getHeaders().get(Constants.EXPORT_PACKAGE);
         // job is at 1.5.0 (createRunningJob in 1.1, doneAsync in 1.2, startedBy/killedBy and LogText in 1.3, search
-        // in 1.4, JobRecovery in 1.5); agent 1.1.0 (acceptance); action 1.1.0 (EngineAtCapacityException, ActionLoad); drp 1.2.0
+        // in 1.4, JobRecovery in 1.5); agent 1.2.0 (acceptance in 1.1, selectors and facts in 1.2); action 1.1.0 (EngineAtCapacityException, ActionLoad); drp 1.2.0
         // (CommitListener in 1.1, StoreSignals in 1.2); tasklet 1.1.0 (execution params); text (KeyValues, Durations: the operator's key=value
         // and duration rule), health and retention (issue 20) new in 1.0.0; user as first released
         Map<String, String> versions = Map.of("org.wfe.api.job", "1.5.0", "org.wfe.api.drp", "1.2.0", "org.wfe.api.action", "1.1.0",
-                "org.wfe.api.tasklet", "1.1.0", "org.wfe.api.agent", "1.1.0", "org.wfe.api.user", "1.0.0",
+                "org.wfe.api.tasklet", "1.1.0", "org.wfe.api.agent", "1.2.0", "org.wfe.api.user", "1.0.0",
                 "org.wfe.api.text", "1.0.0", "org.wfe.api.health", "1.0.0", "org.wfe.api.retention", "1.0.0");
         versions.forEach((p, v) -> assertTrue(exports.contains(p + ";version=\"" + v + "\""), p + " not exported at " + v + ": " + exports));
     }

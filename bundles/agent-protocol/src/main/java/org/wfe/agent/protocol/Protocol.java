@@ -19,6 +19,8 @@ public final class Protocol {
     public static final String QUERY = "query";
     /** The answer to a query ({@link ScriptStatus}), in the result IQ itself. */
     public static final String STATUS = "status";
+    /** Agent to controller: its facts and labels, at each login and when they change ({@link FactsReport}). */
+    public static final String FACTS = "facts";
 
     /** Agents log in with this resource, so that IQs can reach them at a known full JID. */
     public static final String AGENT_RESOURCE = "wfe-agent";

@@ -16,23 +16,36 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import org.wfe.agent.exec.ExecLimits;
+import org.wfe.agent.protocol.FactsReport;
 import org.wfe.agent.protocol.Protocol;
 import org.wfe.agent.protocol.TransportCheck;
 import org.wfe.agent.protocol.XmppSettings;
 
 /**
  * The agent's settings, from a properties file and {@code key=value} arguments (arguments win). Keys:
- * xmppserver, port, domain, user, password, controller, tls, insecure, truststore, truststore.password, workdir.
+ * xmppserver, port, domain, user, password, controller, tls, insecure, truststore, truststore.password, workdir,
+ * labels ({@code role:web,dc:ams}, checked at start: {@link FactsReport#parseLabels}), facts.interval (seconds
+ * between looks whether the facts changed, default 60).
  * {@code tls=disabled} towards a server that is not on this host is refused unless {@code insecure=true}, and then
  * warned at every start (the same rule as the engine's agent controller: {@link TransportCheck}).
  * Passwords never come from the command line (every user of the machine reads it with {@code ps}): they
  * come from the file, from {@code password.file=FILE}, or from the environment ({@value #PASSWORD_ENV},
  * {@value #TRUSTSTORE_PASSWORD_ENV}).
  */
-public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, ExecLimits limits) {
+public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, ExecLimits limits, Map<String, String> labels,
+        long factsIntervalSeconds) {
+
+    /** Without labels, facts looked at every minute. */
+    public AgentConfig(XmppSettings xmpp, String controller, Path workDir, ExecLimits limits) {
+        this(xmpp, controller, workDir, limits, Map.of(), 60);
+    }
+
+    public AgentConfig {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
 
     static final Set<String> KEYS = Set.of("xmppserver", "port", "domain", "user", "password", "controller", "tls",
-            "insecure", "truststore", "truststore.password", "workdir");
+            "insecure", "truststore", "truststore.password", "workdir", "labels", "facts.interval");
     static final Set<String> SECRETS = Set.of("password", "truststore.password");
     static final String PASSWORD_ENV = "WFE_AGENT_PASSWORD";
     static final String TRUSTSTORE_PASSWORD_ENV = "WFE_AGENT_TRUSTSTORE_PASSWORD";
@@ -152,7 +165,17 @@ public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, Ex
         // a result carries both captures: keep them well under one stanza
         ExecLimits limits = new ExecLimits(Math.min(d.captureChars(), Protocol.MAX_BODY_BYTES / 4), d.streamBytes(),
                 d.lineChars(), d.batchChars(), d.resultFileBytes(), Duration.ofSeconds(2));
-        return new AgentConfig(xmpp, controller, work, limits);
+        Map<String, String> labels = FactsReport.parseLabels(p.getProperty("labels"));
+        long interval;
+        try {
+            interval = Long.parseLong(p.getProperty("facts.interval", "60").strip());
+        } catch (NumberFormatException e) {
+            interval = -1;
+        }
+        if (interval < 1 || interval > 86_400) {
+            throw new IllegalArgumentException("facts.interval must be a number of seconds from 1 to 86400, got '" + p.getProperty("facts.interval") + "'");
+        }
+        return new AgentConfig(xmpp, controller, work, limits, labels, interval);
     }
 
     private static String required(Properties p, String key) {

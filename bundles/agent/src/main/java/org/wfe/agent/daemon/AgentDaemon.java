@@ -42,6 +42,7 @@ public final class AgentDaemon implements AutoCloseable {
     private final Outbox outbox;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("wfe-agent-timer").daemon().unstarted(r));
+    private final FactsReporter facts;
     private volatile boolean closed;
 
     public AgentDaemon(AgentConfig config) {
@@ -59,13 +60,19 @@ public final class AgentDaemon implements AutoCloseable {
         this.outbox = new Outbox(new XmppWire(conn, controller, controllerFull), System::currentTimeMillis);
         conn.registerIQRequestHandler(handler());
         PingManager.getInstanceFor(conn); // answers the controller's liveness pings
-        // a controller resource that comes or goes may change where the debts go
-        new Subscriptions(conn, controller, outbox::flushAll).install(timer);
+        this.facts = new FactsReporter(conn, controllerFull, config.labels(), Facts::measure);
+        // a controller resource that comes or goes may change where the debts go, and one that was away may
+        // have missed a change of facts
+        new Subscriptions(conn, controller, () -> {
+            outbox.flushAll();
+            facts.report();
+        }).install(timer);
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void authenticated(XMPPConnection c, boolean resumed) {
                 Log.info("logged in as " + c.getUser() + "; " + outbox.size() + " job(s) with output or a result to deliver");
                 outbox.flushAll();
+                facts.report();
             }
 
             @Override
@@ -86,6 +93,7 @@ public final class AgentDaemon implements AutoCloseable {
                 Log.warn("delivering kept results failed: " + e); // caught: an exception would end the schedule
             }
         }, RESEND_MILLIS, RESEND_MILLIS, TimeUnit.MILLISECONDS);
+        facts.install(timer, config.factsIntervalSeconds());
         Connections.loginUntilUp(conn, "wfe-agent-connect", () -> closed,
                 e -> Log.warn("cannot log in to " + config.xmpp() + ": " + e.getMessage() + "; retrying in 2 s"));
     }

@@ -20,7 +20,8 @@ public final class Main {
                     keys: xmppserver (host), port (5222), domain (default: xmppserver), user (this agent's guid),
                           password, controller (the controller's user or JID), tls (required|disabled; disabled beyond
                           this host needs insecure=true),
-                          truststore (JKS/PKCS12 file), truststore.password, workdir (default var/agent)
+                          truststore (JKS/PKCS12 file), truststore.password, workdir (default var/agent),
+                          labels (name:value,... e.g. role:web,dc:ams), facts.interval (seconds, default 60)
                     passwords are refused as arguments (ps shows them to every user): put them in the config
                     file (mode 600), or use password.file=FILE, or WFE_AGENT_PASSWORD / WFE_AGENT_TRUSTSTORE_PASSWORD""");
             return;

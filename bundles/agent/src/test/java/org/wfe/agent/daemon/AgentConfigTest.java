@@ -120,4 +120,32 @@ class AgentConfigTest {
         assertTrue(org.wfe.agent.protocol.Codec.wireSize(org.wfe.agent.protocol.Codec.encode(q)) <= Protocol.MAX_BODY_BYTES);
         assertTrue(q.stdout().length() > 10_000, "cut no more than needed: " + q.stdout().length());
     }
+
+    @Test
+    void labelsComeFromTheConfigurationAndBadOnesStopTheStart() throws Exception {
+        List<String> base = List.of("xmppserver=localhost", "user=u", "controller=c", "tls=disabled");
+        assertEquals(Map.of(), parse(base).labels());
+        AgentConfig c = parse(with(base, "labels=role:web,dc:ams", "facts.interval=5"));
+        assertEquals(Map.of("role", "web", "dc", "ams"), c.labels());
+        assertEquals(5, c.factsIntervalSeconds());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(with(base, "labels=role"))).getMessage()
+                .contains("labels: 'role' is not name:value"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(with(base, "labels=os:win"))).getMessage()
+                .contains("label 'os' takes the name of a fact"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(with(base, "facts.interval=0"))).getMessage()
+                .contains("facts.interval must be a number of seconds"));
+    }
+
+    @Test
+    void factsAreMeasured() {
+        Map<String, String> f = Facts.measure();
+        assertTrue(f.keySet().containsAll(List.of("hostname", "os", "kernel", "arch", "cores", "memory.mb")), f.toString());
+        new org.wfe.agent.protocol.FactsReport(f, Map.of()); // within the bounds the controller enforces
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> l = new java.util.ArrayList<>(base);
+        l.addAll(List.of(more));
+        return l;
+    }
 }

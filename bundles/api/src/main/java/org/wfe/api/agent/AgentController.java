@@ -62,11 +62,35 @@ public interface AgentController {
         return executeScript(agentGuid, actorAction + "." + scriptName, content, params, executionParams, jobGuid);
     }
 
+    /**
+     * Runs the script on every agent {@code target} matches, as one parent job (a child of {@code jobGuid},
+     * named {@code actionName}) with one script job per agent that got it, at most {@link FanOut#batch} at once.
+     * Agents not accepted or not online are reported as such and never waited for. Returns once every started
+     * script ended; the parent is DONE with the summary and per-agent results when none failed, else ERROR
+     * with the summary as its reason (the per-agent lines are in its log either way).
+     *
+     * @since 1.2
+     */
+    default FanOutResult executeScript(AgentSelector target, String actionName, String script, Map<String, Object> params,
+            ExecutionParams executionParams, String jobGuid, FanOut fanOut) {
+        throw new UnsupportedOperationException("this agent controller does not fan out");
+    }
+
     /** Kills the script of job {@code jobGuid} (its whole process group) and waits up to {@code timeout}. */
     boolean killScript(String agentGuid, String jobGuid, Duration timeout);
 
-    /** Known agents with presence and acceptance. */
+    /** Known agents with presence, acceptance and inventory (facts, labels, first seen). */
     List<AgentInfo> agents();
+
+    /** The known agents {@code selector} matches, of any acceptance (pending and rejected ones listed as such). */
+    default List<AgentInfo> agents(AgentSelector selector) {
+        return agents().stream().filter(selector).toList();
+    }
+
+    /** The agents {@code selector} targets: the matching ones an operator accepted, the only ones ever sent work. */
+    default List<AgentInfo> targets(AgentSelector selector) {
+        return agents(selector).stream().filter(a -> a.acceptance() == AgentAcceptance.ACCEPTED).toList();
+    }
 
     /**
      * Lets the agent account have work from now on (stored: it survives restarts). An account need not

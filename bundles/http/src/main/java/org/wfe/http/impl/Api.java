@@ -16,6 +16,7 @@ import org.wfe.api.action.ActionNotFoundException;
 import org.wfe.api.action.EngineAtCapacityException;
 import org.wfe.api.action.ActionResult;
 import org.wfe.api.agent.AgentController;
+import org.wfe.api.agent.AgentSelector;
 import org.wfe.api.agent.AgentInfo;
 import org.wfe.api.drp.Drp;
 import org.wfe.api.health.EngineHealth;
@@ -274,11 +275,17 @@ final class Api {
     }
 
     private Reply agents(Query q) {
-        q.allowOnly(Set.of());
+        q.allowOnly(Set.of("select"));
+        AgentSelector selector;
+        try {
+            selector = q.string("select") == null ? AgentSelector.all() : AgentSelector.parse(q.string("select"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_selector", e.getMessage());
+        }
         AgentController ac = services.agents().get();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("controller", ac != null);
-        m.put("agents", ac == null ? List.of() : ac.agents().stream().map(Views::agent).toList());
+        m.put("agents", ac == null ? List.of() : ac.agents(selector).stream().map(Views::agent).toList());
         return Reply.ok(m);
     }
 

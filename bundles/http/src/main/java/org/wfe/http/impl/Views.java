@@ -77,6 +77,9 @@ final class Views {
         m.put("online", a.online());
         m.put("lastSeen", str(a.lastSeen()));
         m.put("runningJobs", a.runningJobs() == null ? List.of() : a.runningJobs());
+        m.put("firstSeen", str(a.firstSeen()));
+        m.put("labels", new java.util.TreeMap<>(a.labels()));
+        m.put("facts", new java.util.TreeMap<>(a.facts()));
         return m;
     }
 

@@ -36,7 +36,9 @@ class ApiAgentsAndParamsTest {
 
         @Override
         public List<AgentInfo> agents() {
-            return List.of(new AgentInfo("rogue", true, Instant.EPOCH, List.of(), decided.get("rogue")));
+            return List.of(new AgentInfo("rogue", true, Instant.EPOCH, List.of(), decided.get("rogue")),
+                    new AgentInfo("web-1", true, Instant.EPOCH, List.of(), AgentAcceptance.ACCEPTED, Instant.EPOCH, Map.of("os", "debian"),
+                            Map.of("role", "web")));
         }
 
         @Override
@@ -63,6 +65,21 @@ class ApiAgentsAndParamsTest {
 
     final Api api = new Api(new Api.Services(() -> null, () -> null, () -> agents, () -> null), () -> Settings.DEFAULTS);
 
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void agentsShowLabelsAndFactsAndTakeASelector() {
+        Map<String, Object> body = (Map<String, Object>) api.handle("GET", "/agents", ApiServlet.query("select=role%3Dweb+and+os%3Ddebian"), Map.of()).body();
+        List<Map<String, Object>> list = (List<Map<String, Object>>) body.get("agents");
+        assertEquals(1, list.size());
+        assertEquals("web-1", list.get(0).get("guid"));
+        assertEquals(Map.of("role", "web"), list.get(0).get("labels"));
+        assertEquals(Map.of("os", "debian"), list.get(0).get("facts"));
+        assertEquals("1970-01-01T00:00:00Z", list.get(0).get("firstSeen"));
+        ApiException e = assertThrows(ApiException.class, () -> api.handle("GET", "/agents", ApiServlet.query("select=role%3D"), Map.of()));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("at 6, expected a value"), e.getMessage());
+    }
 
     @SuppressWarnings("unchecked")
     @Test

@@ -18,6 +18,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.agent.AgentSelector;
+import org.wfe.api.agent.FanOut;
+import org.wfe.api.agent.FanOutResult;
 import org.wfe.api.agent.ScriptFailedException;
 import org.wfe.api.agent.ScriptResult;
 import org.wfe.api.job.Job;
@@ -31,8 +34,8 @@ import org.wfe.api.text.KeyValues;
 public class AgentCommands {
 
     // what help wfe and wfe:wfe say (one text: HelpCommands.SUMMARY is built from these)
-    static final String HELP_AGENTS = "lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs ('local' is the engine's host)";
-    static final String HELP_SCRIPT = "runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin";
+    static final String HELP_AGENTS = "lists the agents the controller knows: acceptance (only accepted ones get scripts), presence, last seen, running script jobs, labels and facts ('local' is the engine's host); --select 'role=web and os=debian' filters";
+    static final String HELP_SCRIPT = "runs a script file on an agent as a new job and waits for it; params reach the script as JSON on stdin; --target SELECTOR --batch N [--max-failures N] [--timeout S] FILE runs it on many";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -42,15 +45,23 @@ public class AgentCommands {
     JobController jobs;
 
     /** One agent on one line: only {@code accepted} agents get scripts. */
-    public record AgentRow(String name, String acceptance, String presence, Instant lastSeen, List<String> runningJobs) {
+    public record AgentRow(String name, String acceptance, String presence, Instant lastSeen, List<String> runningJobs,
+            Instant firstSeen, Map<String, String> labels, Map<String, String> facts) {
         static AgentRow of(AgentInfo a) {
-            return new AgentRow(a.guid(), a.acceptance().label(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs());
+            return new AgentRow(a.guid(), a.acceptance().label(), a.online() ? "online" : "offline", a.lastSeen(), a.runningJobs(),
+                    a.firstSeen(), new java.util.TreeMap<>(a.labels()), new java.util.TreeMap<>(a.facts()));
         }
 
         @Override
         public String toString() {
+            StringBuilder inv = new StringBuilder();
+            labels.forEach((k, v) -> inv.append(inv.isEmpty() ? "  " : ",").append(k).append('=').append(v));
+            String machine = String.join(" ", java.util.stream.Stream.of("os", "os.version", "arch", "cores", "memory.mb")
+                    .filter(facts::containsKey).map(k -> k.equals("cores") ? facts.get(k) + " cores"
+                            : k.equals("memory.mb") ? facts.get(k) + " MB" : facts.get(k)).toList());
             return String.format(Locale.ROOT, "%-20s  %-8s  %-7s  last seen %-24s  %d running%s", LogText.escape(name), acceptance, presence,
-                    lastSeen == null ? "never" : lastSeen, runningJobs.size(), runningJobs.isEmpty() ? "" : " " + runningJobs);
+                    lastSeen == null ? "never" : lastSeen, runningJobs.size(), runningJobs.isEmpty() ? "" : " " + runningJobs)
+                    + LogText.escape(inv) + (machine.isEmpty() ? "" : "  " + LogText.escape(machine));
         }
     }
 
@@ -66,14 +77,66 @@ public class AgentCommands {
     }
 
     @Descriptor(HELP_AGENTS)
-    public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
-        List<AgentRow> rows = controller().agents().stream().map(AgentRow::of).toList();
+    public Object agents(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("only the agents this selector matches: web-*, role=web,db, os=debian and dc=ams (see the agent controller's README)")
+            @Parameter(names = "--select", absentValue = "*") String select) {
+        List<AgentRow> rows = controller().agents(AgentSelector.parse(select)).stream().map(AgentRow::of).toList();
         return json ? ShellJson.write(rows) : rows;
     }
 
     @Descriptor(HELP_SCRIPT)
-    public ScriptOutcome script(@Descriptor("agent name, e.g. local") String agent, @Descriptor("script file") String file,
-            @Descriptor("params as key=value") String... params) throws IOException {
+    public Object script(
+            @Descriptor("run on every agent this selector matches (role=web and dc=ams); then the first argument is the file")
+            @Parameter(names = "--target", absentValue = "") String target,
+            @Descriptor("with --target: at most this many at once") @Parameter(names = "--batch", absentValue = "10") int batch,
+            @Descriptor("with --target: stop starting once this many failed (0: go on)") @Parameter(names = "--max-failures", absentValue = "0") int maxFailures,
+            @Descriptor("with --target: each agent's time-out in seconds (0: inherit)") @Parameter(names = "--timeout", absentValue = "0") long timeout,
+            @Descriptor("agent name, e.g. local (or, with --target, the script file)") String agentOrFile,
+            @Descriptor("the script file, then params as key=value (with --target: the params)") String... rest) throws IOException {
+        if (!target.isBlank()) {
+            return fanOut(AgentSelector.parse(target), new FanOut(batch, maxFailures, timeout > 0 ? java.time.Duration.ofSeconds(timeout) : null),
+                    agentOrFile, rest);
+        }
+        if (rest.length == 0) {
+            throw new IllegalArgumentException("usage: wfe:script AGENT FILE [key=value...] or wfe:script --target SELECTOR [--batch N] FILE [key=value...]");
+        }
+        return script(agentOrFile, rest[0], java.util.Arrays.copyOfRange(rest, 1, rest.length));
+    }
+
+    /** {@code wfe:script --target SEL FILE}: one root job, the fan-out under it. */
+    private FanOutResult fanOut(AgentSelector target, FanOut policy, String file, String... params) throws IOException {
+        AgentController ac = controller();
+        String content = read(file);
+        Map<String, Object> p = KeyValues.parse(params);
+        Job root = jobs.createJob(null, "shell.script", null, null, p);
+        jobs.start(root.guid());
+        try {
+            FanOutResult r = ac.executeScript(target, "shell.script." + scriptName(file), content, p, null, root.guid(), policy);
+            if (r.agents().stream().anyMatch(FanOutResult.Outcome::failed)) {
+                jobs.died(root.guid(), r.summary(), null);
+            } else {
+                jobs.done(root.guid(), Map.of("summary", r.summary()));
+            }
+            return r;
+        } catch (RuntimeException e) {
+            jobs.died(root.guid(), e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    private static String read(String file) throws IOException {
+        Path f = Path.of(file == null ? "" : file);
+        if (file == null || !Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("no script file " + f.toAbsolutePath());
+        }
+        return Files.readString(f, StandardCharsets.UTF_8);
+    }
+
+    private static String scriptName(String file) {
+        return Path.of(file).getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    ScriptOutcome script(String agent, String file, String... params) throws IOException {
         AgentController ac = controller();
         Path f = Path.of(file);
         if (!Files.isRegularFile(f)) {

@@ -32,7 +32,7 @@ class AgentCommandsTest {
     final AgentCommands cmd = new AgentCommands();
 
     /** Runs nothing: answers exit code 3 for scripts containing "fail", else echoes what it got. */
-    final class FakeController implements AgentController {
+    class FakeController implements AgentController {
         String lastAction;
 
         @Override
@@ -58,7 +58,8 @@ class AgentCommandsTest {
         @Override
         public List<AgentInfo> agents() {
             return List.of(new AgentInfo("local", true, Instant.parse("2026-01-01T00:00:00Z"), List.of(), decided.get("local")),
-                    new AgentInfo("agent1", false, Instant.parse("2026-01-02T00:00:00Z"), List.of("j1"), decided.get("agent1")));
+                    new AgentInfo("agent1", false, Instant.parse("2026-01-02T00:00:00Z"), List.of("j1"), decided.get("agent1"), null,
+                            Map.of("os", "debian"), Map.of("role", "web")));
         }
 
         @Override
@@ -84,11 +85,24 @@ class AgentCommandsTest {
         cmd.jobs = jobs;
         cmd.agents = new FakeController();
         @SuppressWarnings("unchecked")
-        List<AgentCommands.AgentRow> rows = (List<AgentCommands.AgentRow>) cmd.agents(false);
+        List<AgentCommands.AgentRow> rows = (List<AgentCommands.AgentRow>) cmd.agents(false, "*");
         assertEquals(List.of("local", "agent1"), rows.stream().map(AgentCommands.AgentRow::name).toList());
         assertTrue(rows.get(1).toString().contains("offline"), rows.get(1).toString());
-        String json = (String) cmd.agents(true);
-        assertTrue(json.contains("{\"name\":\"agent1\",\"acceptance\":\"pending\",\"presence\":\"offline\",\"lastSeen\":\"2026-01-02T00:00:00Z\",\"runningJobs\":[\"j1\"]}"), json);
+        String json = (String) cmd.agents(true, "*");
+        assertTrue(json.contains("{\"name\":\"agent1\",\"acceptance\":\"pending\",\"presence\":\"offline\",\"lastSeen\":\"2026-01-02T00:00:00Z\",\"runningJobs\":[\"j1\"],\"firstSeen\":null,\"labels\":{\"role\":\"web\"},\"facts\":{\"os\":\"debian\"}}"), json);
+    }
+
+    @Test
+    void agentsShowLabelsAndFactsAndFilterBySelector() {
+        cmd.jobs = jobs;
+        cmd.agents = new FakeController();
+        @SuppressWarnings("unchecked")
+        List<AgentCommands.AgentRow> rows = (List<AgentCommands.AgentRow>) cmd.agents(false, "role=web and os=debian");
+        assertEquals(List.of("agent1"), rows.stream().map(AgentCommands.AgentRow::name).toList());
+        assertTrue(rows.get(0).toString().endsWith("  role=web  debian"), rows.get(0).toString());
+        assertEquals(List.of(), cmd.agents(false, "role=db"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cmd.agents(false, "role="));
+        assertTrue(e.getMessage().contains("at 6, expected a value"), e.getMessage());
     }
 
     @Test
@@ -105,7 +119,7 @@ class AgentCommandsTest {
         assertThrows(IllegalArgumentException.class, () -> reject.execute(null, List.of("a", "b")));
         cmd.jobs = jobs;
         cmd.agents = fake;
-        assertTrue(cmd.agents(false).toString().contains("rejected"));
+        assertTrue(cmd.agents(false, "*").toString().contains("rejected"));
     }
 
     @Test
@@ -129,11 +143,35 @@ class AgentCommandsTest {
     @Test
     void badInputGetsClearErrors() {
         cmd.jobs = jobs;
-        assertTrue(assertThrows(IllegalStateException.class, () -> cmd.agents(false)).getMessage().contains("not running"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> cmd.agents(false, "*")).getMessage().contains("not running"));
         cmd.agents = new FakeController();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("local", dir.resolve("nope.sh").toString()))
                 .getMessage().startsWith("no script file"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("local", dir.toString(), "x"))
                 .getMessage().startsWith("no script file"));
+    }
+
+    @Test
+    void scriptWithATargetFansOutAndReportsEveryAgent() throws Exception {
+        cmd.jobs = jobs;
+        FakeController fake = new FakeController() {
+            @Override
+            public org.wfe.api.agent.FanOutResult executeScript(org.wfe.api.agent.AgentSelector target, String action, String script,
+                    Map<String, Object> params, ExecutionParams ep, String parent, org.wfe.api.agent.FanOut fanOut) {
+                lastAction = action + " " + target + " batch " + fanOut.batch() + " max " + fanOut.maxFailures() + " " + fanOut.perAgentTimeout();
+                return new org.wfe.api.agent.FanOutResult(parent, List.of(new org.wfe.api.agent.FanOutResult.Outcome("agent1", "DONE", "c1", 0, null),
+                        new org.wfe.api.agent.FanOutResult.Outcome("agent2", "offline", null, -1, "not online: nothing sent")), "1 DONE, 1 offline");
+            }
+        };
+        cmd.agents = fake;
+        Path f = java.nio.file.Files.writeString(dir.resolve("hello.sh"), "echo hi");
+        Object r = cmd.script("role=web", 5, 2, 30, f.toString(), "k=v");
+        assertEquals("shell.script.hello role=web batch 5 max 2 PT30S", fake.lastAction);
+        assertTrue(r.toString().contains("1 DONE, 1 offline") && r.toString().contains("agent2") && r.toString().contains("offline"), r.toString());
+        // the one-agent form is unchanged
+        assertTrue(cmd.script("", 10, 0, 0, "local", f.toString()).toString().contains("exit code 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("role=", 5, 0, 0, f.toString())).getMessage().contains("at 6"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("role=web", 0, 0, 0, f.toString())).getMessage().contains("batch must be"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> cmd.script("", 10, 0, 0, "local")).getMessage().startsWith("usage:"));
     }
 }

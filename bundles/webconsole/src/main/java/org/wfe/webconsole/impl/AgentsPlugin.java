@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.wfe.api.agent.AgentAcceptance;
 import org.wfe.api.agent.AgentController;
 import org.wfe.api.agent.AgentInfo;
+import org.wfe.api.agent.AgentSelector;
 import org.wfe.api.user.Audit;
 
 import jakarta.servlet.Servlet;
@@ -20,7 +21,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /system/console/wfe-agents}: agents with acceptance, presence, last seen and the jobs they run; an
+ * {@code /system/console/wfe-agents}: agents with acceptance, presence, last seen, the jobs they run, labels and
+ * facts, filtered by a selector typed in the box (the language of {@link AgentSelector}); an
  * operator accepts or rejects an agent account here ({@code accept} and {@code reject} are POST-only forms
  * with the page token, like the jobs page's kill).
  */
@@ -52,13 +54,24 @@ public class AgentsPlugin extends ConsolePage {
         } else if (req.getParameter("done") != null) {
             w.print("<p id='wfe-message'>" + h(req.getParameter("done")) + "</p>");
         }
-        List<AgentInfo> list = ac.agents();
+        String select = req.getParameter("select") == null ? "" : req.getParameter("select").strip();
+        List<AgentInfo> list;
+        try {
+            list = select.isEmpty() ? ac.agents() : ac.agents(AgentSelector.parse(select));
+        } catch (IllegalArgumentException e) { // a selector that does not parse: said, and everything listed
+            w.print("<p class='wfe-error' id='wfe-select-error'>" + h(e.getMessage()) + "</p>");
+            list = ac.agents();
+        }
+        // a GET form: the filter is in the address, so a filtered page can be bookmarked and shared
+        w.print("<form method='get' id='wfe-select-form' action='" + a(page(req, LABEL)) + "'><label>Select <input name='select' id='wfe-select'"
+                + " size='50' value='" + a(select) + "' placeholder='web-* and role=web,db and os=debian'></label>"
+                + " <button type='submit' id='wfe-select-button'>Filter</button></form>");
         Instant now = Instant.now();
         long pending = list.stream().filter(a -> a.acceptance() == AgentAcceptance.PENDING).count();
         w.print("<p id='wfe-summary'>" + list.size() + " agent(s), " + list.stream().filter(AgentInfo::online).count() + " online, "
                 + pending + " pending (only accepted agents get scripts)</p>");
         w.print("<table class='tablelayout nicetable' id='wfe-agents-table'><thead><tr><th>Agent</th><th>Acceptance</th><th>Presence</th>"
-                + "<th>Last seen</th><th>Running jobs</th><th></th></tr></thead><tbody>");
+                + "<th>Last seen</th><th>Running jobs</th><th>Labels</th><th>Facts</th><th></th></tr></thead><tbody>");
         String jobs = page(req, JobsPlugin.LABEL);
         String self = page(req, LABEL);
         for (AgentInfo a : list) {
@@ -71,16 +84,25 @@ public class AgentsPlugin extends ConsolePage {
                     + (a.online() ? "<span class='wfe-badge wfe-st-done'>online</span>" : "<span class='wfe-badge wfe-st-waiting'>offline</span>")
                     + "</td><td>" + (a.lastSeen() == null ? "never" : h(a.lastSeen()) + " <span class='wfe-muted'>("
                             + h(human(Duration.between(a.lastSeen(), now))) + " ago)</span>")
-                    + "</td><td>" + running + "</td><td>" + (a.guid().equals("local") ? "" : buttons(self, a)) + "</td></tr>");
+                    + "</td><td>" + running + "</td><td class='wfe-labels'>" + pairs(a.labels()) + "</td><td class='wfe-facts'>" + pairs(a.facts())
+                    + (a.firstSeen() == null ? "" : "<br><span class='wfe-muted'>first seen " + h(a.firstSeen()) + "</span>")
+                    + "</td><td>" + (a.guid().equals("local") ? "" : buttons(self, a)) + "</td></tr>");
         }
         if (list.isEmpty()) {
-            w.print("<tr><td colspan='6'>No agents known yet.</td></tr>");
+            w.print("<tr><td colspan='8'>" + (select.isEmpty() ? "No agents known yet." : "No agent matches " + h(select) + ".") + "</td></tr>");
         }
         w.print("</tbody></table>");
         // an account may be accepted before it first comes online
         w.print("<form method='post' id='wfe-accept-form' action='" + a(self + "/accept") + "'>" + tokenField()
                 + "<label>Agent name <input name='name' id='wfe-accept-name' size='30'></label> "
                 + "<button type='submit' id='wfe-accept-button'>Accept</button></form>");
+    }
+
+    /** Labels or facts as {@code name=value} words, in name order. */
+    private static String pairs(java.util.Map<String, String> m) {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(m).forEach((k, v) -> b.append(b.isEmpty() ? "" : " ").append("<code>").append(h(k)).append('=').append(h(v)).append("</code>"));
+        return b.toString();
     }
 
     private static String acceptance(AgentAcceptance a) {

@@ -69,7 +69,8 @@ public class AgentControllerComponent implements AgentController {
         if (config.autoaccept()) {
             LOG.warn("agent controller: autoaccept is on: every agent account of the domain that nobody rejected gets work (labs only)");
         }
-        this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept(), s.localWorkDir() != null));
+        this.controller = new Controller(jobs, s, new Acceptance(drp, config.autoaccept(), s.localWorkDir() != null),
+                new Inventory(drp));
         this.registration = ctx.registerService(AgentController.class, this, PublicProperties.of(properties));
         Hashtable<String, Object> hc = new Hashtable<>();
         hc.put(HealthCheck.NAME, XmppCheck.NAME);
@@ -97,6 +98,12 @@ public class AgentControllerComponent implements AgentController {
     public ScriptResult executeScript(String agentGuid, String actionName, String script, Map<String, Object> params,
             ExecutionParams executionParams, String jobGuid) {
         return controller.executeScript(agentGuid, actionName, script, params, executionParams, jobGuid);
+    }
+
+    @Override
+    public org.wfe.api.agent.FanOutResult executeScript(org.wfe.api.agent.AgentSelector target, String actionName, String script,
+            Map<String, Object> params, ExecutionParams executionParams, String jobGuid, org.wfe.api.agent.FanOut fanOut) {
+        return controller.executeScript(target, actionName, script, params, executionParams, jobGuid, fanOut);
     }
 
     @Override

@@ -52,6 +52,10 @@ interface Channel extends AutoCloseable {
         default void cameOnline(String agent) {
         }
 
+        /** The agent reported its facts and labels (already within {@link org.wfe.agent.protocol.FactsReport}'s bounds). */
+        default void facts(String agent, org.wfe.agent.protocol.FactsReport report) {
+        }
+
         /** Agents that run scripts for us now (liveness is watched only for them). */
         java.util.Set<String> busyAgents();
     }

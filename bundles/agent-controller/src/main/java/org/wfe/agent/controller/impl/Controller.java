@@ -55,6 +55,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     private final XmppChannel xmpp;
     private final Map<String, ScriptJob> running = new ConcurrentHashMap<>();
     private final Acceptance acceptance;
+    private final Inventory inventory;
     /** Pending agents already announced in the log (once per agent and controller). */
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
     /** "job/agent" whose refused output or result was logged already (once each). */
@@ -66,9 +67,14 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
     }
 
     Controller(JobController jobs, Settings settings, Acceptance acceptance) {
+        this(jobs, settings, acceptance, new Inventory(null));
+    }
+
+    Controller(JobController jobs, Settings settings, Acceptance acceptance, Inventory inventory) {
         this.jobs = jobs;
         this.settings = settings;
         this.acceptance = acceptance;
+        this.inventory = inventory;
         this.local = settings.localWorkDir() == null ? null : new LocalChannel(settings.localWorkDir(), this);
         this.xmpp = settings.xmpp() == null ? null : new XmppChannel(settings, this);
         if (xmpp != null) {
@@ -153,6 +159,14 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         } finally {
             release(sj);
         }
+    }
+
+    @Override
+    public org.wfe.api.agent.FanOutResult executeScript(org.wfe.api.agent.AgentSelector target, String actionName, String script,
+            Map<String, Object> params, ExecutionParams executionParams, String jobGuid, org.wfe.api.agent.FanOut fanOut) {
+        require(actionName, "actionName");
+        require(jobGuid, "jobGuid (the parent job of the fan-out)");
+        return new FanOutRun(this, jobs).run(target, actionName, script, params, executionParams, jobGuid, fanOut);
     }
 
     /** The agent enforces max duration itself only as a fallback (a controller it cannot reach): a little later. */
@@ -280,16 +294,27 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         Set<String> seen = new HashSet<>();
         for (AgentInfo i : out) {
             seen.add(i.guid());
-            all.add(new AgentInfo(i.guid(), i.online(), i.lastSeen(), i.runningJobs(), acceptance.of(i.guid())));
+            all.add(withInventory(i.guid(), i.online(), i.lastSeen(), i.runningJobs()));
         }
-        // accepted (or rejected) accounts never seen since the start are agents too: offline ones
-        acceptance.decided().forEach((name, acc) -> {
+        // accepted (or rejected) accounts never seen since the start are agents too: offline ones; and so are
+        // agents the stored inventory knows from before
+        Set<String> known = new java.util.TreeSet<>(acceptance.decided().keySet());
+        known.addAll(inventory.all().keySet());
+        for (String name : known) {
             if (seen.add(name)) {
-                all.add(new AgentInfo(name, false, null, byAgent.getOrDefault(name, List.of()), acc));
+                all.add(withInventory(name, false, null, byAgent.getOrDefault(name, List.of())));
             }
-        });
+        }
         all.sort(Comparator.comparing(AgentInfo::guid));
         return all;
+    }
+
+    /** The channel's view of an agent with its acceptance and what the inventory knows of it. */
+    private AgentInfo withInventory(String agent, boolean online, java.time.Instant lastSeen, List<String> runningJobs) {
+        Inventory.Entry e = inventory.of(agent).orElse(null);
+        java.time.Instant last = lastSeen != null ? lastSeen : e == null ? null : e.lastSeen();
+        return new AgentInfo(agent, online, last, runningJobs, acceptance.of(agent), e == null ? null : e.firstSeen(),
+                e == null ? Map.of() : e.facts(), e == null ? Map.of() : e.labels());
     }
 
     @Override
@@ -311,6 +336,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
 
     @Override
     public void cameOnline(String agent) {
+        inventory.seen(agent);
         AgentAcceptance a = acceptance.of(agent);
         if (a == AgentAcceptance.PENDING && announced.add(agent)) {
             LOG.warn("agent account {} came online and is pending: it gets no scripts until an operator accepts it (wfe:agent-accept {})",
@@ -318,6 +344,11 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         } else if (a == AgentAcceptance.REJECTED && announced.add(agent)) {
             LOG.warn("rejected agent account {} came online: it gets no scripts", LogText.escape(agent));
         }
+    }
+
+    @Override
+    public void facts(String agent, org.wfe.agent.protocol.FactsReport report) {
+        inventory.report(agent, report);
     }
 
     @Override
@@ -423,6 +454,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         if (local != null) {
             local.close();
         }
+        inventory.close();
     }
 
     private static void require(String v, String what) {

@@ -208,6 +208,10 @@ final class XmppChannel implements Channel {
                     Receipt receipt = switch (Codec.decode((AgentIq) iq)) {
                         case OutputBatch b -> sink.output(agent, b);
                         case ExecResult r -> sink.result(agent, r);
+                        case org.wfe.agent.protocol.FactsReport f -> {
+                            sink.facts(agent, f);
+                            yield Receipt.ACCEPTED;
+                        }
                         default -> throw new ProtocolException("<" + element + "/> is not sent to the controller");
                     };
                     return switch (receipt) {

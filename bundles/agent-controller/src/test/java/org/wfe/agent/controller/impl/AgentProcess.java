@@ -23,6 +23,12 @@ final class AgentProcess implements AutoCloseable {
 
     AgentProcess(Path dir, String host, int port, String domain, String user, String password, String controller, String tls,
             Path trustStore, String trustStorePassword) throws IOException {
+        this(dir, host, port, domain, user, password, controller, tls, trustStore, trustStorePassword, List.of());
+    }
+
+    /** @param extra more lines of the agent's configuration ({@code labels=role:web}) */
+    AgentProcess(Path dir, String host, int port, String domain, String user, String password, String controller, String tls,
+            Path trustStore, String trustStorePassword, List<String> extra) throws IOException {
         this.user = user;
         Path jar = Path.of(System.getProperty("wfe.agent.jar", "../agent/target/wfe-agent.jar"));
         if (!Files.isReadable(jar)) {
@@ -36,6 +42,7 @@ final class AgentProcess implements AutoCloseable {
             lines.add("truststore=" + trustStore);
             lines.add("truststore.password=" + trustStorePassword);
         }
+        lines.addAll(extra);
         Files.write(config, lines);
         log = dir.resolve("agent.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

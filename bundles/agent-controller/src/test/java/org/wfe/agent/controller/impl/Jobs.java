@@ -26,7 +26,7 @@ final class Jobs implements AutoCloseable {
         ds.setURL("jdbc:h2:file:" + dir.resolve("wfe").toAbsolutePath() + ";WRITE_DELAY=0");
         ds.setUser("sa");
         ds.setPassword("");
-        repo = Repository.open(ds, Repository.Settings.defaults("h2", dir.toString()), List.of("machine", Acceptance.TYPE));
+        repo = Repository.open(ds, Repository.Settings.defaults("h2", dir.toString()), List.of("machine", Acceptance.TYPE, Inventory.TYPE));
         jobs = new JobControllerImpl(repo, org.wfe.job.controller.impl.Settings.DEFAULTS, List.of(), recoveryGrace);
     }
 
