@@ -1,0 +1,125 @@
+package org.wfe.schedules.impl;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.action.ActionManager;
+import org.wfe.api.action.ActionResult;
+import org.wfe.api.job.ExecutionParams;
+import org.wfe.api.job.Job;
+import org.wfe.api.job.JobController;
+import org.wfe.api.schedule.Fire;
+import org.wfe.api.schedule.OverlapPolicy;
+import org.wfe.api.schedule.Schedule;
+import org.wfe.api.schedule.ScheduleStore;
+
+/**
+ * One fire: decide by the overlap policy, claim the fire time by inserting its row (an engine that loses the
+ * insert does nothing more), then start the action without waiting for it and record its job. The decision is
+ * made before the claim from what the store shows, so every engine decides alike.
+ */
+final class Firing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Firing.class);
+
+    private final ScheduleStore store;
+    private final Supplier<ActionManager> actions;
+    private final Supplier<JobController> jobs;
+    private final String node;
+
+    Firing(ScheduleStore store, Supplier<ActionManager> actions, Supplier<JobController> jobs, String node) {
+        this.store = store;
+        this.actions = actions;
+        this.jobs = jobs;
+        this.node = node;
+    }
+
+    String node() {
+        return node;
+    }
+
+    /** @return the fire as recorded, or empty when another engine claimed this fire time first */
+    Optional<Fire> fire(Schedule s, Instant fireTime, String trigger) {
+        String outcome = "started";
+        String detail = null;
+        String busy = unfinishedRun(s);
+        if (busy != null && s.overlap() == OverlapPolicy.SKIP) {
+            outcome = "skipped";
+            detail = "the previous run " + busy + " is unfinished (overlap skip)";
+        } else if (busy != null && s.overlap() == OverlapPolicy.QUEUE) {
+            boolean waiting = store.queued().stream().anyMatch(f -> f.schedule().equals(s.name()));
+            outcome = waiting ? "skipped" : "queued";
+            detail = waiting ? "a fire is already queued behind the run " + busy : "waits for the run " + busy + " to end";
+        }
+        Fire claim = new Fire(s.name(), fireTime, trigger, outcome, null, node, detail, Instant.now());
+        if (!store.claim(claim)) {
+            LOG.debug("fire {} of schedule {} was claimed by another engine", fireTime, s.name());
+            return Optional.empty();
+        }
+        return Optional.of(outcome.equals("started") ? start(s, claim) : claim);
+    }
+
+    /** Starts queued fires whose previous run has ended; the compare-and-set on the row picks one engine. */
+    void startQueued(Map<String, Schedule> byName) {
+        for (Fire f : store.queued()) {
+            Schedule s = byName.get(f.schedule());
+            if (s == null || s.paused() || unfinishedRun(s) != null) {
+                continue;
+            }
+            if (store.takeQueued(f, node)) {
+                start(s, f.with("started", null, null));
+            }
+        }
+    }
+
+    private Fire start(Schedule s, Fire claimed) {
+        Fire done;
+        try {
+            ActionManager am = actions.get();
+            if (am == null) {
+                throw new IllegalStateException("the action manager is not running");
+            }
+            ExecutionParams ep = ExecutionParams.defaults().withWait(false)
+                    .withName("schedule " + s.name(), "fired at " + claimed.fireTime() + " (" + claimed.trigger() + ")")
+                    .withStartedBy(s.createdBy());
+            ActionResult r;
+            if (s.kind().equals("rootobject")) {
+                if (s.rootObjectGuid() != null) {
+                    ep = ep.withRootObject(s.target(), s.rootObjectGuid());
+                }
+                r = am.startRootobjectAction(s.target(), s.action(), new java.util.HashMap<>(s.params()), ep, null);
+            } else {
+                r = am.startActorAction(s.target(), s.action(), new java.util.HashMap<>(s.params()), ep, null);
+            }
+            done = claimed.with("started", r.jobGuid(), null);
+        } catch (RuntimeException e) { // unknown action, engine at capacity, params refused: recorded, not retried
+            done = claimed.with("failed", null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            LOG.warn("schedule {}: the fire of {} could not start {}: {}", s.name(), claimed.fireTime(), s.action(), done.detail());
+        }
+        store.update(done);
+        return done;
+    }
+
+    /** The guid of the schedule's newest run that is still waiting or running, or null. */
+    private String unfinishedRun(Schedule s) {
+        JobController jc = jobs.get();
+        List<Fire> recent = store.fires(s.name(), 5);
+        for (Fire f : recent) {
+            if (f.jobGuid() == null) {
+                // claimed and being started by some engine; one that died in between is forgotten after a minute
+                if (f.outcome().equals("started") && f.claimedAt().isAfter(Instant.now().minusSeconds(60))) {
+                    return "of " + f.fireTime() + " (starting)";
+                }
+                continue;
+            }
+            Optional<Job> j = jc == null ? Optional.empty() : jc.get(f.jobGuid());
+            return j.isPresent() && !j.get().status().isFinal() ? f.jobGuid() : null;
+        }
+        return null;
+    }
+}

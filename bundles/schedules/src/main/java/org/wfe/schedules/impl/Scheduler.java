@@ -1,0 +1,126 @@
+package org.wfe.schedules.impl;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wfe.api.schedule.MisfirePolicy;
+import org.wfe.api.schedule.Schedule;
+import org.wfe.api.schedule.ScheduleStore;
+
+/**
+ * One platform thread ticks every {@link #TICK}: it reads the schedules from the store (so schedules added,
+ * paused or removed on another engine count at once), and for each one fires the fire times that came due
+ * since it last looked. The store is the only shared state: each engine keeps just a cursor per schedule
+ * (the last fire time it dealt with), initialised from the newest fire in the store.
+ * <p>
+ * A due fire time at most {@link #GRACE} old is on time and fired; older ones were missed (no engine ran,
+ * or none got to them): the misfire policy {@code skip} forgets them, {@code fire-once} makes up for all of
+ * them with one fire (trigger {@code misfire}, the newest missed fire time).
+ */
+final class Scheduler implements AutoCloseable {
+
+    static final Duration TICK = Duration.ofMillis(200);
+    static final Duration GRACE = Duration.ofSeconds(5);
+    /** A cron that fires every second over a month of downtime is still counted; past this the rest is skipped. */
+    private static final int MAX_WALK = 3_000_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private record Cursor(Instant createdAt, Instant last) {
+    }
+
+    private final ScheduleStore store;
+    private final Firing firing;
+    private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("wfe-scheduler").daemon().factory());
+
+    Scheduler(ScheduleStore store, Firing firing) {
+        this.store = store;
+        this.firing = firing;
+    }
+
+    void start() {
+        timer.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            tick(Instant.now());
+        } catch (RuntimeException e) { // a store that is down: try again at the next tick, the thread must live
+            LOG.warn("schedules: tick failed: {}", e.toString());
+        }
+    }
+
+    void tick(Instant now) {
+        Map<String, Schedule> byName = new HashMap<>();
+        for (Schedule s : store.schedules()) {
+            byName.put(s.name(), s);
+            try {
+                due(s, now);
+            } catch (RuntimeException e) {
+                LOG.warn("schedule {}: {}", s.name(), e.toString());
+            }
+        }
+        cursors.keySet().retainAll(byName.keySet());
+        firing.startQueued(byName);
+    }
+
+    private void due(Schedule s, Instant now) {
+        Cursor c = cursors.get(s.name());
+        if (c == null || !c.createdAt().equals(s.createdAt())) { // new here, or removed and added again
+            Instant last = store.lastScheduledFire(s.name()).orElse(s.createdAt());
+            c = new Cursor(s.createdAt(), last.isBefore(s.createdAt()) ? s.createdAt() : last);
+        }
+        if (s.paused()) { // what passes while paused is not made up for
+            cursors.put(s.name(), new Cursor(s.createdAt(), now));
+            return;
+        }
+        FireTimes times = FireTimes.of(s);
+        Instant onTimeFrom = now.minus(GRACE);
+        List<Instant> onTime = new ArrayList<>();
+        Instant lastMissed = null;
+        int walked = 0;
+        Instant t = times.next(c.last());
+        while (t != null && !t.isAfter(now) && walked++ < MAX_WALK) {
+            if (t.isBefore(onTimeFrom)) {
+                lastMissed = t;
+            } else {
+                onTime.add(t);
+            }
+            t = times.next(t);
+        }
+        if (lastMissed != null) {
+            if (s.misfire() == MisfirePolicy.FIRE_ONCE) {
+                firing.fire(s, lastMissed, "misfire");
+            } else {
+                LOG.info("schedule {}: skipped fire times missed up to {} (misfire skip)", s.name(), lastMissed);
+            }
+        }
+        for (Instant due : onTime) {
+            firing.fire(s, due, "schedule");
+        }
+        Instant newest = onTime.isEmpty() ? lastMissed : onTime.getLast();
+        cursors.put(s.name(), new Cursor(s.createdAt(), newest == null ? c.last() : newest));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
