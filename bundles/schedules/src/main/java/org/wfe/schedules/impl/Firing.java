@@ -31,9 +31,12 @@ final class Firing {
     private final Supplier<ActionManager> actions;
     private final Supplier<JobController> jobs;
     private final String node;
+    private final java.util.function.BooleanSupplier ready;
 
-    Firing(ScheduleStore store, Supplier<ActionManager> actions, Supplier<JobController> jobs, String node) {
+    Firing(ScheduleStore store, Supplier<ActionManager> actions, Supplier<JobController> jobs, String node,
+            java.util.function.BooleanSupplier ready) {
         this.store = store;
+        this.ready = ready;
         this.actions = actions;
         this.jobs = jobs;
         this.node = node;
@@ -41,6 +44,29 @@ final class Firing {
 
     String node() {
         return node;
+    }
+
+    /** How {@link #served()} names an action: kind, target and action. */
+    static String key(Schedule s) {
+        return s.kind() + " " + s.target() + " " + s.action();
+    }
+
+    /**
+     * The actions this engine's working tasklets serve, or null while it is not ready to fire anything (no
+     * action manager yet, or its health is not ready: still starting, store down).
+     */
+    java.util.Set<String> served() {
+        ActionManager am = actions.get();
+        if (am == null || !ready.getAsBoolean()) {
+            return null;
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (org.wfe.api.action.TaskletInfo t : am.tasklets()) {
+            if (!t.broken()) {
+                t.actions().forEach(a -> out.add(t.kind() + " " + t.name() + " " + a));
+            }
+        }
+        return out;
     }
 
     /** @return the fire as recorded, or empty when another engine claimed this fire time first */

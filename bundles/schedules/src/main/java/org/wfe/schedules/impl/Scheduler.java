@@ -2,9 +2,7 @@ package org.wfe.schedules.impl;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,9 +21,11 @@ import org.wfe.api.schedule.ScheduleStore;
  * since it last looked. The store is the only shared state: each engine keeps just a cursor per schedule
  * (the last fire time it dealt with), initialised from the newest fire in the store.
  * <p>
- * A due fire time at most {@link #GRACE} old is on time and fired; older ones were missed (no engine ran,
- * or none got to them): the misfire policy {@code skip} forgets them, {@code fire-once} makes up for all of
- * them with one fire (trigger {@code misfire}, the newest missed fire time).
+ * Each tick fires at most the newest due fire time, and only if it is at most {@link #GRACE} old; every older
+ * due time was missed (no engine ran, none served the action, or none got to it): the misfire policy
+ * {@code skip} forgets them, {@code fire-once} makes up for all of them with one fire (trigger {@code misfire},
+ * the newest missed fire time). An engine ticks only once it is ready and only for schedules whose action
+ * one of its tasklets serves, so an engine still starting, or one without the tasklet bundle, claims nothing.
  */
 final class Scheduler implements AutoCloseable {
 
@@ -42,6 +42,7 @@ final class Scheduler implements AutoCloseable {
     private final ScheduleStore store;
     private final Firing firing;
     private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+    private final java.util.Set<String> unserved = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wfe-scheduler").daemon().factory());
 
@@ -63,20 +64,25 @@ final class Scheduler implements AutoCloseable {
     }
 
     void tick(Instant now) {
+        java.util.Set<String> served = firing.served();
+        if (served == null) { // not ready: no action manager, or the engine's health says not yet
+            return;
+        }
         Map<String, Schedule> byName = new HashMap<>();
         for (Schedule s : store.schedules()) {
             byName.put(s.name(), s);
             try {
-                due(s, now);
+                due(s, now, served.contains(Firing.key(s)));
             } catch (RuntimeException e) {
                 LOG.warn("schedule {}: {}", s.name(), e.toString());
             }
         }
         cursors.keySet().retainAll(byName.keySet());
+        unserved.retainAll(byName.keySet());
         firing.startQueued(byName);
     }
 
-    private void due(Schedule s, Instant now) {
+    private void due(Schedule s, Instant now, boolean served) {
         Cursor c = cursors.get(s.name());
         if (c == null || !c.createdAt().equals(s.createdAt())) { // new here, or removed and added again
             Instant last = store.lastScheduledFire(s.name()).orElse(s.createdAt());
@@ -86,19 +92,36 @@ final class Scheduler implements AutoCloseable {
             cursors.put(s.name(), new Cursor(s.createdAt(), now));
             return;
         }
+        cursors.put(s.name(), c);
+        if (!served) {
+            // no tasklet here serves it: leave its fire times to an engine that has one; here they become
+            // misfires, handled by the policy once the tasklet is deployed
+            if (unserved.add(s.name())) {
+                LOG.warn("schedule {}: no tasklet on this engine serves {} {}.{}: not firing it here", s.name(), s.kind(),
+                        s.target(), s.action());
+            }
+            return;
+        }
+        unserved.remove(s.name());
         FireTimes times = FireTimes.of(s);
-        Instant onTimeFrom = now.minus(GRACE);
-        List<Instant> onTime = new ArrayList<>();
+        Instant newest = null;
         Instant lastMissed = null;
         int walked = 0;
         Instant t = times.next(c.last());
         while (t != null && !t.isAfter(now) && walked++ < MAX_WALK) {
-            if (t.isBefore(onTimeFrom)) {
-                lastMissed = t;
-            } else {
-                onTime.add(t);
+            if (newest != null) {
+                lastMissed = newest;
             }
+            newest = t;
             t = times.next(t);
+        }
+        if (newest == null) {
+            return;
+        }
+        // one fire per schedule and tick: the newest due time, if it is on time; all older ones were missed
+        boolean onTime = !newest.isBefore(now.minus(GRACE));
+        if (!onTime) {
+            lastMissed = newest;
         }
         if (lastMissed != null) {
             if (s.misfire() == MisfirePolicy.FIRE_ONCE) {
@@ -107,11 +130,10 @@ final class Scheduler implements AutoCloseable {
                 LOG.info("schedule {}: skipped fire times missed up to {} (misfire skip)", s.name(), lastMissed);
             }
         }
-        for (Instant due : onTime) {
-            firing.fire(s, due, "schedule");
+        if (onTime) {
+            firing.fire(s, newest, "schedule");
         }
-        Instant newest = onTime.isEmpty() ? lastMissed : onTime.getLast();
-        cursors.put(s.name(), new Cursor(s.createdAt(), newest == null ? c.last() : newest));
+        cursors.put(s.name(), new Cursor(s.createdAt(), newest));
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.action.ActionManager;
+import org.wfe.api.health.EngineHealth;
 import org.wfe.api.job.JobController;
 import org.wfe.api.schedule.Fire;
 import org.wfe.api.schedule.Schedule;
@@ -46,12 +47,18 @@ public class SchedulesComponent implements Schedules {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Audit audit;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile EngineHealth health;
+
     private Firing firing;
     private Scheduler scheduler;
 
     @Activate
     void activate() {
-        firing = new Firing(store, () -> actions, () -> jobs, node());
+        firing = new Firing(store, () -> actions, () -> jobs, node(), () -> {
+            EngineHealth h = health; // without the health service (tests, a bare runtime) the action manager decides
+            return h == null || h.recent().ready();
+        });
         scheduler = new Scheduler(store, firing);
         scheduler.start();
         LOG.info("schedules: ticking every {} ms as node {}", Scheduler.TICK.toMillis(), firing.node());
