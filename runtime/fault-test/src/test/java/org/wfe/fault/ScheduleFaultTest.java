@@ -82,6 +82,53 @@ class ScheduleFaultTest {
         }
     }
 
+    /** A 2.5 s action every second: overlap skip and queue never run two at once; queue starts the waiting fire later. */
+    @Test
+    void overlapSkipAndQueueNeverRunTwoAtOnce() throws Exception {
+        Path home = Files.createTempDirectory("wfe-schedule-overlap");
+        try (Engine engine = Engine.start(home, Engine.DEFAULT_DEPLOY)) {
+            for (String o : List.of("skip", "queue")) {
+                WfeCommand.Result add = engine.wfe("exec", "wfe:schedule --every 1s --overlap " + o + " add over-" + o
+                        + " fixture sleep millis=2500");
+                assertEquals(0, add.exit(), add.all());
+            }
+            await().atMost(Duration.ofSeconds(90)).until(() -> started(engine, "over-skip") >= 3 && started(engine, "over-queue") >= 3);
+            for (String o : List.of("skip", "queue")) {
+                assertEquals(0, engine.wfe("exec", "wfe:schedule pause over-" + o).exit());
+            }
+            for (String o : List.of("skip", "queue")) {
+                List<JsonNode> fires = fires(engine, "over-" + o);
+                Set<String> outcomes = new HashSet<>();
+                List<String[]> runs = new ArrayList<>();
+                for (JsonNode f : fires) {
+                    outcomes.add(f.get("outcome").asText());
+                    if (!f.get("job").isNull()) {
+                        String job = f.get("job").asText();
+                        await().atMost(Duration.ofSeconds(30)).until(() -> engine.jobStatus(job).equals("DONE"));
+                        JsonNode j = engine.api("GET", "/jobs/" + job, null).json();
+                        runs.add(new String[] {j.get("started").asText(), j.get("ended").asText()});
+                    }
+                }
+                runs.sort(java.util.Comparator.comparing(r -> Instant.parse(r[0])));
+                for (int i = 1; i < runs.size(); i++) {
+                    assertTrue(!Instant.parse(runs.get(i)[0]).isBefore(Instant.parse(runs.get(i - 1)[1])),
+                            "overlap " + o + ": a run started before the previous one ended: " + fires);
+                }
+                assertTrue(outcomes.contains("skipped"), o + ": " + fires);
+                if (o.equals("queue")) {
+                    assertTrue(fires.stream().anyMatch(f -> f.get("outcome").asText().equals("started")
+                            && f.get("detail").asText("").startsWith("queued behind the run")), "a queued fire was started later: " + fires);
+                }
+            }
+            Figures.print("a 2.5 s action scheduled every second, overlap skip and overlap queue",
+                    "never two runs at once; skip recorded the fires it dropped; queue started the waiting fire when the run ended");
+        }
+    }
+
+    private static long started(Engine e, String name) throws Exception {
+        return fires(e, name).stream().filter(f -> !f.get("job").isNull()).count();
+    }
+
     private static Duration largestGap(List<JsonNode> newestFirst) {
         Duration max = Duration.ZERO;
         for (int i = 1; i < newestFirst.size(); i++) {

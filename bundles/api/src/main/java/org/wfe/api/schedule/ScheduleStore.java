@@ -39,6 +39,9 @@ public interface ScheduleStore {
     /** The newest {@code limit} fires of the schedule, newest first. */
     List<Fire> fires(String name, int limit);
 
+    /** The schedule's newest fire whose outcome is {@code started} (its run, or one being started), if any. */
+    Optional<Fire> lastStarted(String name);
+
     /** Fires whose outcome is {@code queued}, oldest first. */
     List<Fire> queued();
 

@@ -191,6 +191,11 @@ final class ScheduleSql {
                 + " ORDER BY fire_time DESC LIMIT ?", name, limit);
     }
 
+    static Optional<Fire> lastStarted(Connection c, String name) throws SQLException {
+        return fireRows(c, "SELECT " + FIRE_COLUMNS + " FROM wfe_schedule_fire WHERE schedule_name = ? AND outcome = 'started'"
+                + " ORDER BY fire_time DESC LIMIT ?", name, 1).stream().findFirst();
+    }
+
     static List<Fire> queued(Connection c) throws SQLException {
         return fireRows(c, "SELECT " + FIRE_COLUMNS + " FROM wfe_schedule_fire WHERE outcome = 'queued'"
                 + " ORDER BY fire_time", null, 0);

@@ -91,6 +91,11 @@ public class ScheduleStoreComponent implements ScheduleStore {
     }
 
     @Override
+    public Optional<Fire> lastStarted(String name) {
+        return repo().read(c -> ScheduleSql.lastStarted(c, name));
+    }
+
+    @Override
     public List<Fire> queued() {
         return repo().read(ScheduleSql::queued);
     }

@@ -1,7 +1,6 @@
 package org.wfe.schedules.impl;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -80,7 +79,7 @@ final class Firing {
         } else if (busy != null && s.overlap() == OverlapPolicy.QUEUE) {
             boolean waiting = store.queued().stream().anyMatch(f -> f.schedule().equals(s.name()));
             outcome = waiting ? "skipped" : "queued";
-            detail = waiting ? "a fire is already queued behind the run " + busy : "waits for the run " + busy + " to end";
+            detail = waiting ? "a fire is already queued behind the run " + busy : "queued behind the run " + busy;
         }
         Fire claim = new Fire(s.name(), fireTime, trigger, outcome, null, node, detail, Instant.now());
         if (!store.claim(claim)) {
@@ -98,7 +97,7 @@ final class Firing {
                 continue;
             }
             if (store.takeQueued(f, node)) {
-                start(s, f.with("started", null, null));
+                start(s, f.with("started", null, f.detail()));
             }
         }
     }
@@ -122,7 +121,7 @@ final class Firing {
             } else {
                 r = am.startActorAction(s.target(), s.action(), new java.util.HashMap<>(s.params()), ep, null);
             }
-            done = claimed.with("started", r.jobGuid(), null);
+            done = claimed.with("started", r.jobGuid(), claimed.detail()); // a queued fire keeps saying so
         } catch (RuntimeException e) { // unknown action, engine at capacity, params refused: recorded, not retried
             done = claimed.with("failed", null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             LOG.warn("schedule {}: the fire of {} could not start {}: {}", s.name(), claimed.fireTime(), s.action(), done.detail());
@@ -131,21 +130,18 @@ final class Firing {
         return done;
     }
 
-    /** The guid of the schedule's newest run that is still waiting or running, or null. */
+    /** The guid of the schedule's newest run if it is still waiting or running, or null. */
     private String unfinishedRun(Schedule s) {
-        JobController jc = jobs.get();
-        List<Fire> recent = store.fires(s.name(), 5);
-        for (Fire f : recent) {
-            if (f.jobGuid() == null) {
-                // claimed and being started by some engine; one that died in between is forgotten after a minute
-                if (f.outcome().equals("started") && f.claimedAt().isAfter(Instant.now().minusSeconds(60))) {
-                    return "of " + f.fireTime() + " (starting)";
-                }
-                continue;
-            }
-            Optional<Job> j = jc == null ? Optional.empty() : jc.get(f.jobGuid());
-            return j.isPresent() && !j.get().status().isFinal() ? f.jobGuid() : null;
+        Fire f = store.lastStarted(s.name()).orElse(null);
+        if (f == null) {
+            return null;
         }
-        return null;
+        if (f.jobGuid() == null) {
+            // claimed and being started by some engine; one that died in between is forgotten after a minute
+            return f.claimedAt().isAfter(Instant.now().minusSeconds(60)) ? "of " + f.fireTime() + " (starting)" : null;
+        }
+        JobController jc = jobs.get();
+        Optional<Job> j = jc == null ? Optional.empty() : jc.get(f.jobGuid());
+        return j.isPresent() && !j.get().status().isFinal() ? f.jobGuid() : null;
     }
 }
