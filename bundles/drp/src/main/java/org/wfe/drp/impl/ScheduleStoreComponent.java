@@ -23,6 +23,14 @@ public class ScheduleStoreComponent implements ScheduleStore {
     @Reference(target = "(wfe.drp.store=*)", policyOption = ReferencePolicyOption.GREEDY)
     JobStore store;
 
+    public ScheduleStoreComponent() {
+    }
+
+    /** Outside OSGi (benchmarks): on a {@link Repository}. */
+    public ScheduleStoreComponent(JobStore store) {
+        this.store = store;
+    }
+
     private Repository repo() {
         if (!(store instanceof Repository r)) {
             throw new IllegalStateException("the job store is not this bundle's repository");

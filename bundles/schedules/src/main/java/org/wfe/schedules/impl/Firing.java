@@ -72,7 +72,7 @@ final class Firing {
     Optional<Fire> fire(Schedule s, Instant fireTime, String trigger) {
         String outcome = "started";
         String detail = null;
-        String busy = unfinishedRun(s);
+        String busy = s.overlap() == OverlapPolicy.ALLOW ? null : unfinishedRun(s); // allow needs no look at the last run
         if (busy != null && s.overlap() == OverlapPolicy.SKIP) {
             outcome = "skipped";
             detail = "the previous run " + busy + " is unfinished (overlap skip)";

@@ -64,8 +64,18 @@ public class SchedulesComponent implements Schedules {
         LOG.info("schedules: ticking every {} ms as node {}", Scheduler.TICK.toMillis(), firing.node());
     }
 
+    /** Outside OSGi (benchmarks): wired by hand and ticking; {@link #deactivate} stops it. */
+    public static SchedulesComponent standalone(ScheduleStore store, ActionManager actions, JobController jobs) {
+        SchedulesComponent c = new SchedulesComponent();
+        c.store = store;
+        c.actions = actions;
+        c.jobs = jobs;
+        c.activate();
+        return c;
+    }
+
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         scheduler.close();
     }
 
