@@ -29,7 +29,8 @@ public final class Main {
             "org.wfe.bench.jobs.JobMemoryBenchmark",
             "org.wfe.bench.retention.RetentionBenchmark",
             "org.wfe.bench.search.SearchBenchmark",
-            "org.wfe.bench.peers.PeersBenchmark");
+            "org.wfe.bench.peers.PeersBenchmark",
+            "org.wfe.bench.schedules.ScheduleBenchmark");
 
     public static void main(String[] args) throws Exception {
         Map<String, Benchmark> all = new LinkedHashMap<>();

@@ -111,4 +111,33 @@ class ApiContractTest {
         JsonNode failed = conforms("POST", actions, "/actions/actor/fixture/fail", "{}", 200).json();
         assertEquals("ERROR", failed.get("status").asText(), failed.toString());
     }
+
+    /** Schedules through the API: each answer as documented; bad input 400 naming the problem, nothing stored. */
+    @Test
+    void schedulesAddShowRunNowPauseResumeRemove() throws Exception {
+        JsonNode added = conforms("POST", "/schedules", "/schedules", "{\"name\":\"contract-nightly\",\"actor\":\"hello\","
+                + "\"action\":\"greet\",\"params\":{\"name\":\"c\"},\"cron\":\"0 0 2 * * ?\",\"zone\":\"Europe/Berlin\","
+                + "\"overlap\":\"skip\"}", 201).json();
+        assertEquals(5, added.get("nextFires").size(), added.toString());
+        assertEquals("admin", added.get("createdBy").asText());
+        String bad = conforms("POST", "/schedules", "/schedules", "{\"name\":\"contract-bad\",\"actor\":\"hello\","
+                + "\"action\":\"greet\",\"cron\":\"0 0 25 * * ?\"}", 400).json().get("message").asText();
+        assertTrue(bad.contains("Hour values must be between 0 and 23"), bad);
+        conforms("POST", "/schedules", "/schedules", "{\"name\":\"contract-nightly\",\"actor\":\"hello\",\"action\":\"greet\","
+                + "\"every\":\"1h\"}", 400);
+        conforms("POST", "/schedules", "/schedules", "{\"name\":\"x\",\"actor\":\"hello\",\"action\":\"greet\",\"evry\":\"1h\"}", 400);
+        JsonNode fire = conforms("POST", "/schedules/{name}/run-now", "/schedules/contract-nightly/run-now", "", 200).json();
+        assertEquals("manual", fire.get("trigger").asText());
+        String job = fire.get("jobGuid").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.jobStatus(job).equals("DONE"));
+        JsonNode one = conforms("GET", "/schedules/{name}", "/schedules/contract-nightly", null, 200).json();
+        assertEquals(job, one.get("lastFires").get(0).get("jobGuid").asText());
+        conforms("GET", "/schedules", "/schedules", null, 200);
+        assertTrue(conforms("POST", "/schedules/{name}/pause", "/schedules/contract-nightly/pause", "", 200).json().get("paused").asBoolean());
+        conforms("POST", "/schedules/{name}/resume", "/schedules/contract-nightly/resume", "", 200);
+        conforms("POST", "/schedules/{name}/remove", "/schedules/contract-nightly/remove", "", 200);
+        conforms("GET", "/schedules/{name}", "/schedules/contract-nightly", null, 404);
+        conforms("POST", "/schedules/{name}/pause", "/schedules/contract-nightly/pause", "", 404);
+        assertTrue(engine.wfe("exec", "wfe:audit 50").out().contains("schedule add contract-nightly actor hello.greet cron '0 0 2 * * ?' Europe/Berlin"));
+    }
 }

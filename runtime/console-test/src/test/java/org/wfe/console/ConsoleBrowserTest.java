@@ -283,4 +283,27 @@ class ConsoleBrowserTest {
         assertTrue(text("#wfe-select-error").contains("at 6, expected a value"), text("#wfe-select-error"));
         assertEquals("accepted", acceptance("sel-db-" + n), "a bad selector lists everything");
     }
+
+    @Test
+    void theSchedulesPageShowsNextFiresAndLastRunsLinkingToTheirJobs() throws Exception {
+        String name = "console-sched-" + System.nanoTime();
+        Engine.Reply added = engine.api("POST", "/schedules", "{\"name\":\"" + name + "\",\"actor\":\"hello\",\"action\":\"greet\","
+                + "\"cron\":\"0 0 3 * * ?\",\"zone\":\"Asia/Tokyo\"}");
+        assertEquals(201, added.status(), added.response().body());
+        String next = added.json().get("nextFires").get(0).asText();
+        browser.get(console("wfe-schedules"));
+        assertTrue(text("tr[data-name='" + name + "'] td.wfe-next").contains(next), text("tr[data-name='" + name + "']"));
+        browser.findElement(By.cssSelector("tr[data-name='" + name + "'] form.wfe-run-now button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#wfe-message").contains("schedule " + name + " fired: started job "));
+        String job = text("#wfe-message").replaceAll(".* job ", "").strip();
+        browser.findElement(By.cssSelector("tr[data-name='" + name + "'] td.wfe-last a.wfe-job-link")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("guid=" + job));
+        Browser.screenshot(browser, "schedule-job");
+        browser.get(console("wfe-schedules"));
+        browser.findElement(By.cssSelector("tr[data-name='" + name + "'] form.wfe-pause button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.api("GET", "/schedules/" + name, null).json().get("paused").asBoolean());
+        Browser.screenshot(browser, "schedules");
+        assertTrue(engine.wfe("exec", "wfe:audit 50").out().contains("schedule pause " + name));
+        engine.api("POST", "/schedules/" + name + "/remove", "");
+    }
 }

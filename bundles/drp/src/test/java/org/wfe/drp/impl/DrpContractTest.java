@@ -401,6 +401,8 @@ abstract class DrpContractTest implements FaultContract, JobSearchContract {
         st.execute("CREATE INDEX wfe_job_by_status ON wfe_job (status)");
         st.execute("CREATE INDEX wfe_job_by_created ON wfe_job (create_time)");
         st.execute("CREATE INDEX wfe_job_by_action ON wfe_job (action_name)");
+        st.execute("DROP TABLE wfe_schedule_fire"); // V6
+        st.execute("DROP TABLE wfe_schedule");
         st.execute("DELETE FROM wfe_schema_version WHERE version >= 3");
     }
 

@@ -73,6 +73,9 @@ public class ApiServlet extends HttpServlet {
     volatile Audit audit;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EngineHealth health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile org.wfe.api.schedule.Schedules schedules;
+    private final transient ScheduleRoutes scheduleRoutes = new ScheduleRoutes(() -> schedules);
 
     private volatile Settings settings = Settings.DEFAULTS;
     private transient Api api;
@@ -145,7 +148,8 @@ public class ApiServlet extends HttpServlet {
                         + (req.getContentType() == null ? " (none given)" : ", got " + req.getContentType()));
             }
             Map<String, Object> body = req.getMethod().equals("POST") ? body(req) : Map.of();
-            Api.Reply r = api.handle(caller, req.getMethod(), path, query(req.getQueryString()), body);
+            Api.Reply r = ScheduleRoutes.serves(path) ? scheduleRoutes.handle(caller, req.getMethod(), path, query(req.getQueryString()), body)
+                    : api.handle(caller, req.getMethod(), path, query(req.getQueryString()), body);
             if (r.location() != null) {
                 resp.setHeader("Location", req.getContextPath() + ROOT + "/" + r.location());
             }
