@@ -30,7 +30,10 @@ public final class SpinBenchmark implements Benchmark {
     static volatile long sink;
 
     private final Object gate = new Object();
-    private volatile boolean paused = true;
+    // spinning from the start, as the tasklets it stands for: the first #cores take the carriers and the rest
+    // are moved to the engine's platform pool; started paused, all would take a carrier in turn and block,
+    // and once resumed only #cores of them would ever run (the others waiting for a carrier)
+    private volatile boolean paused;
     private volatile boolean stop;
     private final LongAdder chunks = new LongAdder();
 
@@ -61,6 +64,7 @@ public final class SpinBenchmark implements Benchmark {
             if (!inside.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException((SPINNERS - inside.getCount()) + " of " + SPINNERS + " spinners started");
             }
+            pause(); // each waits on the thread it spins on
             ActionBenchmark.viaEngine(w, NOOP); // warm-up, nothing spinning
             resume();
             Thread.sleep(1_000); // the spinners' loop compiled

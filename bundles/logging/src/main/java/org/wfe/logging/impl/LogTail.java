@@ -17,8 +17,13 @@ final class LogTail {
     }
 
     static List<String> last(Path file, int lines) throws IOException {
+        return last(file, lines, Long.MAX_VALUE);
+    }
+
+    /** The last lines before byte {@code before} (where a {@link LogFollower} starts, so no line shows twice). */
+    static List<String> last(Path file, int lines, long before) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long end = f.length();
+            long end = Math.min(before, f.length());
             long start = end;
             byte[] tail = new byte[0];
             // one more newline than lines wanted, or the start of the file

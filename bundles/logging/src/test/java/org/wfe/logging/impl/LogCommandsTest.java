@@ -61,7 +61,7 @@ class LogCommandsTest {
 
     @Test
     void tailRefusesCountsOutOfRange() {
-        assertThrows(IllegalArgumentException.class, () -> new LogTailCommand().tail(0));
-        assertThrows(IllegalArgumentException.class, () -> new LogTailCommand().tail(10_001));
+        assertThrows(IllegalArgumentException.class, () -> new LogTailCommand().tail(null, false, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LogTailCommand().tail(null, true, 10_001));
     }
 }

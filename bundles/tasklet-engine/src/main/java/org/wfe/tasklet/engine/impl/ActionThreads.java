@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thousands of platform threads; past that many spinners on the pool too, actions wait for a thread.
  * JDK 25 has no public API for a virtual-thread scheduler of our own, and more carriers
  * (jdk.virtualThreadScheduler.parallelism) cost idle throughput (measured: 328k to 43k no-op threads/s with
- * 256) and are still exhausted by that many spinners.
+ * 256) and are still exhausted by that many spinners. A pool thread whose action spins past
+ * {@link Spinners#CPU_MILLIS} of CPU gets the lowest OS priority and ends after that action ({@link Spinners}):
+ * the spinners then get what the engine and the other actions leave of the cores.
  */
 final class ActionThreads implements AutoCloseable {
 
@@ -32,8 +34,7 @@ final class ActionThreads implements AutoCloseable {
     // no inherited thread locals: an action started by a Gogo command would otherwise inherit that session's
     // System.out/err (Gogo's ThreadIO keeps them in one) and print there instead of into its job's log
     private final ThreadFactory virtual = Thread.ofVirtual().name("wfe-action-", 0).inheritInheritableThreadLocals(false).factory();
-    private final ThreadPoolExecutor platform = new ThreadPoolExecutor(MAX_PLATFORM, MAX_PLATFORM, 5, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("wfe-action-p", 0).daemon().inheritInheritableThreadLocals(false).factory());
+    private final ThreadPoolExecutor platform;
     /** Handed to the pool and not yet finished there: never more than the pool can run at once. */
     private final AtomicInteger onPlatform = new AtomicInteger();
     /** Started, not yet run by either thread. */
@@ -45,14 +46,30 @@ final class ActionThreads implements AutoCloseable {
     final ScheduledThreadPoolExecutor watch = new ScheduledThreadPoolExecutor(1,
             r -> Thread.ofPlatform().name("wfe-action-carrier-watch").daemon().unstarted(r));
 
+    private final Spinners spinners;
+
     ActionThreads() {
+        this(Nice.load(), Spinners.CPU_MILLIS, 5);
+    }
+
+    /** With a spinner's CPU budget and the pool's idle time-out of one's own (for tests). */
+    ActionThreads(Nice nice, long spinnerCpuMillis, long idleSeconds) {
+        spinners = new Spinners(nice, spinnerCpuMillis, watch);
+        platform = new ThreadPoolExecutor(MAX_PLATFORM, MAX_PLATFORM, idleSeconds, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                spinners.factory("wfe-action-p"));
         platform.allowCoreThreadTimeOut(true);
         watch.setRemoveOnCancelPolicy(true);
         watch.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
+        watch.scheduleWithFixedDelay(spinners::check, Spinners.CHECK_MILLIS, Spinners.CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code r} once: on a virtual thread, or while the carriers are held on a platform one. */
     void start(Runnable r) {
+        // a lowered thread (a spinner starting a child action) would pass its priority on to threads it starts
+        spinners.startClean(() -> startHere(r));
+    }
+
+    private void startHere(Runnable r) {
         Claim c = new Claim(r);
         waiting.add(c);
         if (starved) {
@@ -118,11 +135,20 @@ final class ActionThreads implements AutoCloseable {
             }
             try {
                 platform.execute(() -> {
+                    boolean lowered;
                     try {
                         Thread.interrupted(); // pooled: an interrupt left from an earlier action is not this one's
-                        run();
+                        spinners.begin(task);
+                        try {
+                            run();
+                        } finally {
+                            lowered = spinners.end();
+                        }
                     } finally {
                         onPlatform.decrementAndGet();
+                    }
+                    if (lowered) {
+                        throw new Spinners.Retired(); // the pool replaces it by a thread of normal priority
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException closed) {
