@@ -40,7 +40,7 @@ class EngineRuntimeIT {
         // in 1.4); agent 1.1.0 (acceptance); action 1.1.0 (EngineAtCapacityException, ActionLoad); drp 1.1.0
         // (CommitListener); tasklet 1.1.0 (execution params); text (KeyValues, Durations: the operator's key=value
         // and duration rule), health and retention (issue 20) new in 1.0.0; user as first released
-        Map<String, String> versions = Map.of("org.wfe.api.job", "1.4.0", "org.wfe.api.drp", "1.1.0", "org.wfe.api.action", "1.1.0",
+        Map<String, String> versions = Map.of("org.wfe.api.job", "1.4.0", "org.wfe.api.drp", "1.2.0", "org.wfe.api.action", "1.1.0",
                 "org.wfe.api.tasklet", "1.1.0", "org.wfe.api.agent", "1.1.0", "org.wfe.api.user", "1.0.0",
                 "org.wfe.api.text", "1.0.0", "org.wfe.api.health", "1.0.0", "org.wfe.api.retention", "1.0.0");
         versions.forEach((p, v) -> assertTrue(exports.contains(p + ";version=\"" + v + "\""), p + " not exported at " + v + ": " + exports));

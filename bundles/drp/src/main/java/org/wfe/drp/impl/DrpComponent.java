@@ -112,8 +112,14 @@ public class DrpComponent {
         LOG.info("data repository: {} store at {}", sc.store(), sc.settings().location());
         openProblem = null;
         refusal = null;
-        checks = List.of(ctx.registerService(HealthCheck.class, new StoreCheck(this::storeView), checkProps(StoreCheck.NAME)),
-                ctx.registerService(HealthCheck.class, new WriterCheck(this::writerState), checkProps(WriterCheck.NAME)));
+        checks = new java.util.ArrayList<>(List.of(
+                ctx.registerService(HealthCheck.class, new StoreCheck(this::storeView), checkProps(StoreCheck.NAME)),
+                ctx.registerService(HealthCheck.class, new WriterCheck(this::writerState), checkProps(WriterCheck.NAME))));
+        if (sc.cluster() != null) {
+            LOG.info("cluster mode: node {}", sc.cluster().node());
+            checks.add(ctx.registerService(HealthCheck.class, new ClusterCheck(this::openRepository, sc.cluster().node()),
+                    checkProps(ClusterCheck.NAME)));
+        }
         reconcile();
     }
 
@@ -159,7 +165,7 @@ public class DrpComponent {
         tr.open();
         Repository candidate;
         try {
-            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t);
+            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t, sc.cluster());
         } catch (Exception e) {
             tr.close();
             LOG.error("configuration org.wfe.drp refused, the repository keeps its last good configuration: {}",
@@ -219,6 +225,10 @@ public class DrpComponent {
                 r == null ? null : r.probe());
     }
 
+    private synchronized Repository openRepository() {
+        return repository;
+    }
+
     private synchronized WriterCheck.State writerState() {
         return repository == null ? null : repository.writerState();
     }
@@ -262,7 +272,7 @@ public class DrpComponent {
         long backoff = 500;
         for (int attempt = 1; ; attempt++) {
             try {
-                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types);
+                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types, sc.cluster());
                 synchronized (this) {
                     if (gen == generation && active) {
                         repository = r;

@@ -12,7 +12,7 @@ import org.wfe.api.drp.DrpException;
  * hand the DataSourceFactory, the settings of the repository. Checked once, with clear messages.
  */
 record StoreConfig(String store, String driverClass, String url, String user, String password,
-        Repository.Settings settings) {
+        Repository.Settings settings, ClusterSettings cluster) {
 
     static final String H2 = "h2";
     static final String POSTGRESQL = "postgresql";
@@ -50,7 +50,14 @@ record StoreConfig(String store, String driverClass, String url, String user, St
         String user = c.user() == null || c.user().isBlank() ? (store.equals(H2) ? "sa" : "") : c.user().strip();
         Repository.Settings s = new Repository.Settings(store, Stores.redact(url), c.queueCapacity(), c.maxBatch(),
                 c.maxObjectSize(), 10_000);
-        return new StoreConfig(store, driver, url, user, c.password() == null ? "" : c.password(), s);
+        ClusterSettings cluster = null;
+        if (c.cluster()) {
+            if (!store.equals(POSTGRESQL)) {
+                throw new DrpException("cluster=true needs store=postgresql: an H2 store belongs to one engine");
+            }
+            cluster = ClusterSettings.of(c.node(), c.leaseSeconds(), c.renewSeconds(), home);
+        }
+        return new StoreConfig(store, driver, url, user, c.password() == null ? "" : c.password(), s, cluster);
     }
 
     /** H2's default commit is not crash-safe (WRITE_DELAY 500 ms): acknowledge only what is written. */
