@@ -52,6 +52,7 @@ public class JobControllerImpl implements JobController {
     private final EventPoster events = new EventPoster();
     private volatile JobTree tree;
     private volatile int repaired;
+    private volatile Takeover takeover;
 
     /** For DS. */
     public JobControllerImpl() {
@@ -64,8 +65,28 @@ public class JobControllerImpl implements JobController {
     }
 
     @Activate
-    void activate(JobsConfig config) {
-        start(Settings.of(config));
+    void activate(JobsConfig config, org.osgi.framework.BundleContext context) {
+        // a drained node stops the whole engine: from a thread of its own, as stopping deactivates us
+        whenDrained = () -> Thread.ofPlatform().name("wfe-drained-stop").start(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (Exception e) {
+                LOG.error("the drained node could not stop the engine", e);
+            }
+        });
+        start(Settings.of(config), config.sweepSeconds() * 1000L);
+    }
+
+    private volatile Runnable whenDrained;
+    private volatile boolean drainedStop;
+
+    /** Draining and no job left: the node stops (once). */
+    private void stopWhenDrained() {
+        if (store.isDraining() && tree.live.isEmpty() && !drainedStop && whenDrained != null) {
+            drainedStop = true;
+            LOG.warn("node {} drained: no job left, stopping the engine", store.nodeId());
+            whenDrained.run();
+        }
     }
 
     /** A bad value (a negative duration, a word for a number) is refused with one log line; the last good limits stay. */
@@ -81,12 +102,32 @@ public class JobControllerImpl implements JobController {
     /** Ends every unfinished job as ERROR: nothing will run it once the controller is gone. */
     @Deactivate
     public void deactivate() {
+        if (takeover != null) {
+            takeover.close();
+        }
         tree.close(StartupRepair.REASON);
     }
 
     private void start(Settings settings) {
-        repaired = StartupRepair.repair(store);
-        tree = new JobTree(store, settings, events);
+        start(settings, JobsConfig.DEFAULT_SWEEP_SECONDS * 1000L);
+    }
+
+    /**
+     * A single engine repairs every unfinished job at start. A cluster node must not (the others are running
+     * theirs): it takes over the jobs of nodes whose lease ran out, now and every sweep, and it stops acting
+     * for all its jobs when it fences itself.
+     */
+    private void start(Settings settings, long sweepMillis) {
+        if (store.clustered()) {
+            JobTree t = new JobTree(store, settings, events);
+            tree = t;
+            store.onFenced(why -> LOG.error("{} jobs dropped: {}", t.loseAll(why), why));
+            takeover = new Takeover(store, this::stopWhenDrained);
+            takeover.start(sweepMillis);
+        } else {
+            repaired = StartupRepair.repair(store);
+            tree = new JobTree(store, settings, events);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -103,20 +144,35 @@ public class JobControllerImpl implements JobController {
         return repaired;
     }
 
+    /** Cluster mode: one takeover sweep now (tests); 0 outside cluster mode. */
+    int sweepNow() {
+        return takeover == null ? 0 : takeover.sweep();
+    }
+
     /** How many jobs are held in memory (unfinished, or final and not yet durable). */
     public int liveJobs() {
         return tree.live.size();
     }
 
+    /** A draining node takes no new work: new top-level jobs are refused, children of its running jobs are not. */
+    private void refuseWhenDraining(String parentGuid) {
+        if (parentGuid == null && store.isDraining()) {
+            throw new IllegalStateException("engine node " + store.nodeId() + " is draining: it takes no new work;"
+                    + " start the action on another node");
+        }
+    }
+
     @Override
     public Job createJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
             Map<String, Object> params) {
+        refuseWhenDraining(parentGuid);
         return tree.create(parentGuid, actionName, executionParams, agentGuid, params, false);
     }
 
     @Override
     public Job createRunningJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
             Map<String, Object> params) {
+        refuseWhenDraining(parentGuid);
         return tree.create(parentGuid, actionName, executionParams, agentGuid, params, true);
     }
 

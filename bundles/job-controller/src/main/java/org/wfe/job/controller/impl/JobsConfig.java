@@ -22,4 +22,10 @@ public @interface JobsConfig {
             description = "Lines kept per job log, the truncation line included (an empty line is free of bytes but is a row in the store)",
             min = "10")
     long logCapLines() default Settings.DEFAULT_LOG_CAP_LINES;
+
+    int DEFAULT_SWEEP_SECONDS = 5;
+
+    @AttributeDefinition(name = "Takeover sweep (s)",
+            description = "Cluster mode: how often this node takes over the jobs of nodes whose lease ran out", min = "1")
+    int sweepSeconds() default DEFAULT_SWEEP_SECONDS;
 }
