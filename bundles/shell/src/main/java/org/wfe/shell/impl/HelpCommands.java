@@ -58,6 +58,8 @@ public class HelpCommands {
             + "\n   wfe:audit        " + UserCommands.HELP_AUDIT
             + "\n   wfe:purge        " + RetentionCommands.HELP_PURGE
             + "\n   wfe:retention    " + RetentionCommands.HELP_RETENTION
+            + "\n   wfe:nodes        " + NodeCommands.HELP_NODES
+            + "\n   wfe:drain        " + NodeCommands.HELP_DRAIN
             + "\n   wfe:wfe          " + HELP_WFE;
 
     private BundleContext context;
