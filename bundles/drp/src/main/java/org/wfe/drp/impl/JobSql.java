@@ -105,6 +105,7 @@ final class JobSql {
                     if (counts[i] == 0) {
                         lost.put(j.job().guid(), lost(j, me, "another node took it over (this node held epoch "
                                 + epochs.get(i) + ")"));
+                        own.stageFinished(j.job().guid()); // not ours any more: forget it
                     } else if (j.job().status().isFinal()) {
                         own.stageFinished(j.job().guid());
                     }

@@ -132,6 +132,43 @@ class PostgresClusterTest {
     }
 
     @Test
+    void aNodeThatCannotReachTheStoreFencesItselfBeforeItsLeaseRunsOutAndRejoinsWhenItIsBack() throws Exception {
+        GatedDataSource gate = new GatedDataSource(db.dataSource());
+        Repository a = Repository.open(gate, Repository.Settings.defaults("postgresql", db.location()), List.of(),
+                new ClusterSettings("a", "test a", 3_000, 1_000));
+        open.add(a);
+        Job job = running(Jobs.root("fixture.sleep", Map.of()));
+        a.saveJob(job).toCompletableFuture().join();
+        CountDownLatch fenced = new CountDownLatch(1);
+        AtomicReference<Boolean> leaseStillLive = new AtomicReference<>();
+        a.onFenced(w -> {
+            // asked on the real store at the moment of the fence: nobody may take the jobs over yet
+            try (Connection c = db.dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT lease_expiry > now() FROM wfe_node WHERE id = 'a'");
+                    java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                leaseStillLive.set(rs.getBoolean(1));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            fenced.countDown();
+        });
+        gate.severed = true;
+        gate.down = true;
+        assertTrue(fenced.await(30, TimeUnit.SECONDS), "a never fenced itself");
+        assertEquals(true, leaseStillLive.get(), "a fenced itself only after its lease had run out");
+        assertTrue(a.fenced().contains("could not renew its lease for 2400 ms"), a.fenced());
+
+        Repository b = node("b");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> b.takeOverExpired().size() == 1);
+        gate.down = false;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> a.fenced() == null);
+        assertEquals(2, a.nodes().stream().filter(NodeInfo::self).findFirst().orElseThrow().incarnation());
+        assertInstanceOf(JobLostException.class, failure(a.saveJob(Jobs.done(job, "after rejoining"))),
+                "the new incarnation does not own what the old one held");
+    }
+
+    @Test
     void twoNodesSweepingAtOnceTakeEachOrphanExactlyOnce() throws Exception {
         Repository dead = node("dead");
         List<String> guids = new ArrayList<>();
