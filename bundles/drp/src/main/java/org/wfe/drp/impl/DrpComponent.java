@@ -292,9 +292,10 @@ public class DrpComponent {
                 }
                 return;
             } catch (Exception e) {
-                openProblem = "cannot open it (attempt " + attempt + "): " + e.getMessage();
+                String why = Stores.inUseByAnotherEngine(e) ? Stores.H2_IN_USE : e.getMessage();
+                openProblem = "cannot open it (attempt " + attempt + "): " + why;
                 if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warn("cannot open the {} store (attempt {}), retrying: {}", sc.store(), attempt, e.getMessage());
+                    LOG.warn("cannot open the {} store (attempt {}), retrying: {}", sc.store(), attempt, why);
                 }
             }
             synchronized (this) {
