@@ -35,4 +35,54 @@ public interface JobStore {
 
     /** Number of log lines (next seq) the store has for a job. */
     long logSize(String jobGuid);
+
+    // ---------------------------------------------------------------- cluster mode (PostgreSQL, cluster=true)
+
+    /**
+     * Whether this store runs in cluster mode: several engines (nodes) share it, each job is owned by one
+     * node with an epoch, and a job's writes fail with {@link JobLostException} once its node lost it.
+     * Then {@link #unfinishedJobs()} must not be repaired wholesale: use {@link #takeOverExpired()}.
+     */
+    default boolean clustered() {
+        return false;
+    }
+
+    /**
+     * Moves every unfinished job of the nodes whose lease expired (and only those) to this node with a new
+     * epoch, in one statement that concurrent callers on other nodes may run at the same time: each job goes
+     * to exactly one of them. Empty outside cluster mode and while this node is fenced.
+     */
+    default List<TakenJob> takeOverExpired() {
+        return List.of();
+    }
+
+    /**
+     * Tells {@code listener} (with the reason) when this node fences itself: it could not renew its lease in
+     * time, so it must stop acting for all its jobs before another node may take them over.
+     */
+    default void onFenced(java.util.function.Consumer<String> listener) {
+    }
+
+    /** This node's id in cluster mode, or null. */
+    default String nodeId() {
+        return null;
+    }
+
+    /** The nodes of the cluster, this one included; empty outside cluster mode. */
+    default List<NodeInfo> nodes() {
+        return List.of();
+    }
+
+    /**
+     * Marks this node draining (it takes no new work) or active again; returns whether it is a cluster
+     * node at all.
+     */
+    default boolean draining(boolean draining) {
+        return false;
+    }
+
+    /** Whether this node is draining. */
+    default boolean isDraining() {
+        return false;
+    }
 }

@@ -113,8 +113,14 @@ public class DrpComponent {
         LOG.info("data repository: {} store at {}", sc.store(), sc.settings().location());
         openProblem = null;
         refusal = null;
-        checks = List.of(ctx.registerService(HealthCheck.class, new StoreCheck(this::storeView), checkProps(StoreCheck.NAME)),
-                ctx.registerService(HealthCheck.class, new WriterCheck(this::writerState), checkProps(WriterCheck.NAME)));
+        checks = new java.util.ArrayList<>(List.of(
+                ctx.registerService(HealthCheck.class, new StoreCheck(this::storeView), checkProps(StoreCheck.NAME)),
+                ctx.registerService(HealthCheck.class, new WriterCheck(this::writerState), checkProps(WriterCheck.NAME))));
+        if (sc.cluster() != null) {
+            LOG.info("cluster mode: node {}", sc.cluster().node());
+            checks.add(ctx.registerService(HealthCheck.class, new ClusterCheck(this::openRepository, sc.cluster().node()),
+                    checkProps(ClusterCheck.NAME)));
+        }
         reconcile();
     }
 
@@ -160,7 +166,7 @@ public class DrpComponent {
         tr.open();
         Repository candidate;
         try {
-            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t, sc.pool());
+            candidate = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), t, sc.pool(), sc.cluster());
         } catch (Exception e) {
             tr.close();
             LOG.error("configuration org.wfe.drp refused, the repository keeps its last good configuration: {}",
@@ -220,6 +226,10 @@ public class DrpComponent {
                 r == null ? null : r.probe());
     }
 
+    private synchronized Repository openRepository() {
+        return repository;
+    }
+
     private synchronized WriterCheck.State writerState() {
         return repository == null ? null : repository.writerState();
     }
@@ -263,7 +273,7 @@ public class DrpComponent {
         long backoff = 500;
         for (int attempt = 1; ; attempt++) {
             try {
-                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types, sc.pool());
+                Repository r = Repository.open(f.createDataSource(sc.jdbcProperties()), sc.settings(), types, sc.pool(), sc.cluster());
                 synchronized (this) {
                     if (gen == generation && active) {
                         repository = r;
@@ -283,9 +293,10 @@ public class DrpComponent {
                 }
                 return;
             } catch (Exception e) {
-                openProblem = "cannot open it (attempt " + attempt + "): " + e.getMessage();
+                String why = Stores.inUseByAnotherEngine(e) ? Stores.H2_IN_USE : e.getMessage();
+                openProblem = "cannot open it (attempt " + attempt + "): " + why;
                 if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warn("cannot open the {} store (attempt {}), retrying: {}", sc.store(), attempt, e.getMessage());
+                    LOG.warn("cannot open the {} store (attempt {}), retrying: {}", sc.store(), attempt, why);
                 }
             }
             synchronized (this) {

@@ -45,6 +45,19 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Poll fallback of the store signals: subscribers recheck at least this often, e.g. 5s")
     String signalPollInterval() default "5s";
 
+    @AttributeDefinition(description = "Cluster mode (PostgreSQL only): several engines share the store, each a node"
+            + " with a lease; jobs of a node whose lease ran out are taken over by the others")
+    boolean cluster() default false;
+
+    @AttributeDefinition(description = "This engine's node id in cluster mode; empty: host name and engine home")
+    String node() default "";
+
+    @AttributeDefinition(description = "Cluster mode: seconds a node's lease lasts (database clock)")
+    int leaseSeconds() default ClusterSettings.DEFAULT_LEASE_SECONDS;
+
+    @AttributeDefinition(description = "Cluster mode: seconds between renewals of the lease")
+    int renewSeconds() default ClusterSettings.DEFAULT_RENEW_SECONDS;
+
     @AttributeDefinition(description = "Root-object types accepted besides those bundles declare in Wfe-RootObjectTypes")
     String[] types() default {};
 }

@@ -9,10 +9,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.wfe.api.drp.JobLostException;
 import org.wfe.api.job.Job;
 import org.wfe.api.job.JobQuery;
 import org.wfe.api.job.JobStatus;
@@ -24,7 +27,7 @@ import org.wfe.api.job.LogLine;
  */
 final class JobSql {
 
-    private static final String COLUMNS = "guid, parent_guid, root_guid, action_name, job_name, description, status,"
+    static final String COLUMNS = "guid, parent_guid, root_guid, action_name, job_name, description, status,"
             + " create_time, start_time, end_time, max_duration, ord, agent_guid, root_object_type, root_object_guid,"
             + " params, result, user_error, internal_error, started_by, killed_by";
 
@@ -38,7 +41,100 @@ final class JobSql {
             + " root_object_type, root_object_guid, params, result, user_error, internal_error, started_by, killed_by,"
             + " guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** Cluster mode: the owner's write of a row it holds, at the epoch it holds it (see {@link Ownership}). */
+    private static final String OWNED_UPDATE = UPDATE + " AND owner_node = ? AND owner_incarnation = ? AND epoch = ?";
+
+    private static final String OWNED_INSERT = INSERT.replace(" guid) VALUES (", " guid, owner_node, owner_incarnation,"
+            + " epoch) VALUES (?, ?, ?, ");
+
     private JobSql() {
+    }
+
+    /**
+     * Cluster mode: writes every job this node owns, each update conditioned on owner and epoch in the same
+     * statement; a new job is inserted owned by this node at epoch 1. Returns the jobs refused because the
+     * node does not own them (any more): their rows are untouched, the rest of the batch goes on.
+     */
+    static Map<String, JobLostException> saveOwned(Connection c, List<Write.SaveJob> jobs, Ownership own) throws SQLException {
+        Map<String, JobLostException> lost = new HashMap<>();
+        if (jobs.isEmpty()) {
+            return lost;
+        }
+        Ownership.Self me = own.self();
+        String fenced = own.fenced();
+        if (fenced != null || me == null) {
+            for (Write.SaveJob j : jobs) {
+                lost.put(j.job().guid(), new JobLostException(j.job().guid(), "job " + j.job().guid()
+                        + " not written: this node is fenced (" + fenced + ")"));
+            }
+            return lost;
+        }
+        List<Write.SaveJob> updates = new ArrayList<>();
+        List<Long> epochs = new ArrayList<>();
+        List<Write.SaveJob> unowned = new ArrayList<>();
+        for (Write.SaveJob j : jobs) {
+            Long e = own.epoch(j.job().guid());
+            if (e == null) {
+                unowned.add(j);
+            } else {
+                updates.add(j);
+                epochs.add(e);
+            }
+        }
+        Set<String> existing = existing(c, unowned);
+        List<Write.SaveJob> inserts = new ArrayList<>();
+        for (Write.SaveJob j : unowned) {
+            if (existing.contains(j.job().guid())) {
+                lost.put(j.job().guid(), lost(j, me, "another node owns it"));
+            } else {
+                inserts.add(j);
+            }
+        }
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(OWNED_UPDATE)) {
+                for (int i = 0; i < updates.size(); i++) {
+                    bind(ps, updates.get(i));
+                    ps.setString(22, me.node());
+                    ps.setLong(23, me.incarnation());
+                    ps.setLong(24, epochs.get(i));
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    Write.SaveJob j = updates.get(i);
+                    if (counts[i] == 0) {
+                        lost.put(j.job().guid(), lost(j, me, "another node took it over (this node held epoch "
+                                + epochs.get(i) + ")"));
+                        own.stageFinished(j.job().guid()); // not ours any more: forget it
+                    } else if (j.job().status().isFinal()) {
+                        own.stageFinished(j.job().guid());
+                    }
+                }
+            }
+        }
+        if (!inserts.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(OWNED_INSERT)) {
+                for (Write.SaveJob j : inserts) {
+                    bind(ps, j);
+                    ps.setString(22, me.node());
+                    ps.setLong(23, me.incarnation());
+                    ps.setLong(24, 1);
+                    ps.addBatch();
+                    if (j.job().status().isFinal()) {
+                        own.stageFinished(j.job().guid());
+                    } else {
+                        own.stageInserted(j.job().guid());
+                    }
+                }
+                ps.executeBatch();
+            }
+        }
+        return lost;
+    }
+
+    private static JobLostException lost(Write.SaveJob j, Ownership.Self me, String why) {
+        return new JobLostException(j.job().guid(), "job " + j.job().guid() + " not written as " + j.job().status()
+                + ": node " + me.node() + " (incarnation " + me.incarnation() + ") does not own it, " + why);
     }
 
     /**
@@ -203,7 +299,7 @@ final class JobSql {
         }
     }
 
-    private static Job row(ResultSet rs) throws SQLException {
+    static Job row(ResultSet rs) throws SQLException {
         return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), JobStatus.valueOf(rs.getString(7)), instant(rs, 8), instant(rs, 9), instant(rs, 10),
                 rs.getLong(11), rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15),

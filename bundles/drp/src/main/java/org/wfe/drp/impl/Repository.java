@@ -67,16 +67,22 @@ public final class Repository implements Drp, JobStore, StoreSignals, AutoClosea
     private final Signals signals;
     private final Writer writer;
     private final int schemaVersion;
+    /** Cluster mode only (else null): the jobs this node owns, and its lease. */
+    private final Ownership ownership;
+    private final NodeLease lease;
 
-    private Repository(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool, int schemaVersion) {
+    private Repository(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool, int schemaVersion,
+            ClusterSettings cluster) {
         this.settings = settings;
         this.types = types;
         this.validation = new Validation(types, settings.maxObjectSize());
         this.reads = new ReadPool(ds, pool, "wfe-drp-reads");
         this.signals = new Signals(settings.store(), ds, reads, pool.signalPoll());
+        this.ownership = cluster == null ? null : new Ownership();
+        this.lease = cluster == null ? null : new NodeLease(ds, cluster, ownership);
         // H2's commit reaches the OS, not the disk: CHECKPOINT SYNC forces it there, once per batch
         this.writer = new Writer(ds, settings.queueCapacity(), settings.maxBatch(), settings.closeGraceMillis(),
-                "h2".equals(settings.store()) ? "CHECKPOINT SYNC" : null);
+                "h2".equals(settings.store()) ? "CHECKPOINT SYNC" : null, ownership);
         this.schemaVersion = schemaVersion;
     }
 
@@ -90,22 +96,56 @@ public final class Repository implements Drp, JobStore, StoreSignals, AutoClosea
     }
 
     static Repository open(DataSource ds, Settings settings, TypeRegistry types) {
-        return open(ds, settings, types, PoolSettings.DEFAULTS);
+        return open(ds, settings, types, PoolSettings.DEFAULTS, null);
     }
 
     /** As {@link #open(DataSource, Settings, Collection)}, with the read pool's cap and the signals' poll. */
     public static Repository open(DataSource ds, Settings settings, Collection<String> configuredTypes, PoolSettings pool) {
-        return open(ds, settings, new TypeRegistry(configuredTypes), pool);
+        return open(ds, settings, new TypeRegistry(configuredTypes), pool, null);
     }
 
     static Repository open(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool) {
+        return open(ds, settings, types, pool, null);
+    }
+
+    static Repository open(DataSource ds, Settings settings, Collection<String> configuredTypes, ClusterSettings cluster) {
+        return open(ds, settings, new TypeRegistry(configuredTypes), PoolSettings.DEFAULTS, cluster);
+    }
+
+    /**
+     * With {@code cluster} (PostgreSQL), registers this engine as a node first. Without it on PostgreSQL,
+     * refuses to open beside live cluster nodes: a single engine repairs every unfinished job at start,
+     * theirs included.
+     */
+    static Repository open(DataSource ds, Settings settings, Collection<String> configuredTypes, PoolSettings pool,
+            ClusterSettings cluster) {
+        return open(ds, settings, new TypeRegistry(configuredTypes), pool, cluster);
+    }
+
+    static Repository open(DataSource ds, Settings settings, TypeRegistry types, PoolSettings pool, ClusterSettings cluster) {
+        List<String> live = List.of();
         try (Connection c = ds.getConnection()) {
             Schema.migrate(c, settings.location());
+            if (cluster == null && StoreConfig.POSTGRESQL.equals(settings.store())) {
+                live = NodeSql.liveNodes(c);
+            }
         } catch (SQLException e) {
             throw new DrpException("cannot open the " + settings.store() + " store at " + settings.location() + ": "
                     + Stores.describe(e), e);
         }
-        Repository r = new Repository(ds, settings, types, pool, Schema.LATEST);
+        if (!live.isEmpty()) {
+            throw new DrpException("the store at " + settings.location() + " is in use by cluster nodes " + live
+                    + ": a single engine would end their running jobs. Set cluster=true in org.wfe.drp to join them");
+        }
+        Repository r = new Repository(ds, settings, types, pool, Schema.LATEST, cluster);
+        if (r.lease != null) {
+            try {
+                r.lease.start();
+            } catch (DrpException e) {
+                r.reads.close();
+                throw e;
+            }
+        }
         r.writer.start();
         return r;
     }
@@ -263,6 +303,68 @@ public final class Repository implements Drp, JobStore, StoreSignals, AutoClosea
         return reads;
     }
 
+    // ---------------------------------------------------------------- cluster mode
+
+    @Override
+    public boolean clustered() {
+        return ownership != null;
+    }
+
+    @Override
+    public List<org.wfe.api.drp.TakenJob> takeOverExpired() {
+        Ownership.Self me = ownership == null ? null : ownership.self();
+        if (me == null || ownership.fenced() != null) {
+            return List.of();
+        }
+        List<org.wfe.api.drp.TakenJob> taken = read(c -> NodeSql.takeOver(c, me, 1_000));
+        if (!me.equals(ownership.self()) || ownership.fenced() != null) {
+            return List.of(); // fenced meanwhile: the jobs it took go to the next sweep, anyone's
+        }
+        taken.forEach(t -> ownership.tookOver(t.job().guid(), t.epoch()));
+        return taken;
+    }
+
+    @Override
+    public void onFenced(java.util.function.Consumer<String> listener) {
+        if (lease != null) {
+            lease.onFenced(listener);
+        }
+    }
+
+    @Override
+    public String nodeId() {
+        Ownership.Self me = ownership == null ? null : ownership.self();
+        return me == null ? null : me.node();
+    }
+
+    @Override
+    public List<org.wfe.api.drp.NodeInfo> nodes() {
+        return ownership == null ? List.of() : read(c -> NodeSql.nodes(c, ownership.self()));
+    }
+
+    private volatile boolean draining;
+
+    @Override
+    public boolean draining(boolean on) {
+        Ownership.Self me = ownership == null ? null : ownership.self();
+        if (me == null) {
+            return false;
+        }
+        draining = on;
+        read(c -> NodeSql.state(c, me, on ? NodeSql.DRAINING : NodeSql.ACTIVE));
+        return true;
+    }
+
+    @Override
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Cluster mode: why this node may not act for its jobs now (fenced), or null. */
+    String fenced() {
+        return ownership == null ? null : ownership.fenced();
+    }
+
     // ---------------------------------------------------------------- status
 
     @Override
@@ -304,6 +406,9 @@ public final class Repository implements Drp, JobStore, StoreSignals, AutoClosea
     public void close() {
         signals.close();
         writer.close();
+        if (lease != null) {
+            lease.close(); // after the writer: the node's last writes are in before its lease ends
+        }
         reads.close();
     }
 }

@@ -12,7 +12,7 @@ import org.wfe.api.drp.DrpException;
  * hand the DataSourceFactory, the settings of the repository. Checked once, with clear messages.
  */
 record StoreConfig(String store, String driverClass, String url, String user, String password,
-        Repository.Settings settings, PoolSettings pool) {
+        Repository.Settings settings, PoolSettings pool, ClusterSettings cluster) {
 
     static final String H2 = "h2";
     static final String POSTGRESQL = "postgresql";
@@ -58,7 +58,14 @@ record StoreConfig(String store, String driverClass, String url, String user, St
         } catch (IllegalArgumentException e) {
             throw new DrpException(e.getMessage());
         }
-        return new StoreConfig(store, driver, url, user, c.password() == null ? "" : c.password(), s, pool);
+        ClusterSettings cluster = null;
+        if (c.cluster()) {
+            if (!store.equals(POSTGRESQL)) {
+                throw new DrpException("cluster=true needs store=postgresql: an H2 store belongs to one engine");
+            }
+            cluster = ClusterSettings.of(c.node(), c.leaseSeconds(), c.renewSeconds(), home);
+        }
+        return new StoreConfig(store, driver, url, user, c.password() == null ? "" : c.password(), s, pool, cluster);
     }
 
     /** H2's default commit is not crash-safe (WRITE_DELAY 500 ms): acknowledge only what is written. */

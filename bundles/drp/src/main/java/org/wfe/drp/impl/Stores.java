@@ -50,6 +50,19 @@ final class Stores {
         return t instanceof SQLException s && s.getSQLState() != null ? msg + " [SQL state " + s.getSQLState() + "]" : msg;
     }
 
+    static final String H2_IN_USE = "the H2 store is in use by another engine (H2 is single-engine: its file is locked"
+            + " by the engine that opened it); stop that engine, or run several engines on PostgreSQL with cluster=true";
+
+    /** H2's error 90020 (DATABASE_ALREADY_OPEN): another process holds the file's lock. */
+    static boolean inUseByAnotherEngine(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A JDBC URL for display: user, password and any other query parameters are dropped. */
     static String redact(String url) {
         if (url == null) {

@@ -39,6 +39,7 @@ final class Writer implements AutoCloseable {
     private final long closeGraceMillis;
     private final String syncSql;
     private final Thread thread;
+    private final Ownership ownership;
     // acknowledgments run callers' continuations: never on the writer thread, and a thread per batch at
     // need (reused) so that a continuation that waits for another write cannot hold the others up. Platform
     // threads: tasklets that spin may hold every virtual-thread carrier, and the store must still answer.
@@ -56,6 +57,12 @@ final class Writer implements AutoCloseable {
      *        (PostgreSQL); H2's commit only writes to the OS, which survives a kill -9 but not a power cut
      */
     Writer(DataSource dataSource, int capacity, int maxBatch, long closeGraceMillis, String syncSql) {
+        this(dataSource, capacity, maxBatch, closeGraceMillis, syncSql, null);
+    }
+
+    /** @param ownership in cluster mode, what every job write is conditioned on; null for a single engine */
+    Writer(DataSource dataSource, int capacity, int maxBatch, long closeGraceMillis, String syncSql, Ownership ownership) {
+        this.ownership = ownership;
         this.link = new WriteConnection(dataSource, closeGraceMillis);
         this.syncSql = syncSql;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -173,14 +180,20 @@ final class Writer implements AutoCloseable {
             }
             try {
                 long began = System.nanoTime();
-                Object[] out = Applier.apply(c, ws, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                Object[] out = Applier.apply(c, ws, Instant.now().truncatedTo(ChronoUnit.MICROS), ownership);
                 c.commit();
+                if (ownership != null) {
+                    ownership.committed();
+                }
                 if (sync(c, ws, followers)) {
                     committed(ws, out, followers, System.nanoTime() - began);
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
                 link.rollbackQuietly();
+                if (ownership != null) {
+                    ownership.rolledBack();
+                }
                 if (e instanceof SQLException se && Stores.isConnectionFailure(se, c)) {
                     link.lost(se);
                     continue; // same batch again once the store is back: nothing acknowledged is lost

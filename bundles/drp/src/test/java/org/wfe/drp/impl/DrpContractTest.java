@@ -391,8 +391,12 @@ abstract class DrpContractTest implements FaultContract, JobSearchContract {
         }
     }
 
-    /** Undoes V4 (the purge indexes) and V3 (the search indexes): a store of schema 2 as it was. */
+    /** Undoes V5 (cluster nodes and job owners), V4 (the purge indexes) and V3 (the search indexes): a store of schema 2 as it was. */
     private static void downgradeToVersionTwo(Statement st) throws java.sql.SQLException {
+        st.execute("DROP TABLE wfe_node");
+        for (String col : List.of("owner_node", "owner_incarnation", "epoch")) {
+            st.execute("ALTER TABLE wfe_job DROP COLUMN " + col);
+        }
         st.execute("DROP INDEX idx_jobs_purge");
         st.execute("DROP INDEX idx_jobs_purge_tree");
         for (String i : List.of("root_object", "action", "status", "agent", "started_by", "created", "end_time")) {

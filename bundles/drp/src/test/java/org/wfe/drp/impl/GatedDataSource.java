@@ -22,6 +22,8 @@ final class GatedDataSource implements DataSource {
     volatile CountDownLatch hold;            // when set, commit waits for it
     final java.util.concurrent.Semaphore commitsWaiting = new java.util.concurrent.Semaphore(0);
     volatile boolean down;
+    /** With {@link #down}: statements on connections already open fail too (a lease renewer's, say). */
+    volatile boolean severed;
 
     GatedDataSource(DataSource real) {
         this.real = real;
@@ -56,6 +58,9 @@ final class GatedDataSource implements DataSource {
                         if (down) {
                             throw new SQLTransientConnectionException("simulated outage: connection lost", "08006");
                         }
+                    }
+                    if (severed && down && (m.getName().equals("prepareStatement") || m.getName().equals("createStatement"))) {
+                        throw new SQLTransientConnectionException("simulated outage: connection lost", "08006");
                     }
                     if (m.getName().equals("isValid") && down) {
                         return false;

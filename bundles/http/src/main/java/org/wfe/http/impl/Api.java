@@ -82,6 +82,7 @@ final class Api {
                 case "GET agents" -> agents(query);
                 case "GET tasklets" -> tasklets(query);
                 case "GET status" -> status(query);
+                case "GET nodes" -> nodes(query);
                 default -> throw unknown(method, path, p);
             };
             case 2 -> {
@@ -132,7 +133,7 @@ final class Api {
     /** 405 when the path names a route of another method (POST to a listing, GET of kill), else 404. */
     private static ApiException unknown(String method, String path, List<String> p) {
         boolean pathExists = switch (p.size()) {
-            case 1 -> Set.of("jobs", "agents", "tasklets", "status").contains(p.get(0));
+            case 1 -> Set.of("jobs", "agents", "tasklets", "status", "nodes").contains(p.get(0));
             case 2 -> p.get(0).equals("jobs");
             case 3 -> (p.get(0).equals("jobs") && Set.of("log", "kill").contains(p.get(2)))
                     || (p.get(0).equals("agents") && Set.of("accept", "reject").contains(p.get(2)));
@@ -337,6 +338,30 @@ final class Api {
         m.put("health", health.body().get("status"));
         m.put("healthy", health.status() == 200);
         return Reply.ok(m);
+    }
+
+    /** The cluster's nodes (issue 17); a single engine answers 404 with why. */
+    private Reply nodes(Query q) {
+        q.allowOnly(Set.of());
+        // the repository registers one service as both Drp and JobStore: the nodes are the job store's
+        if (!(services.drp().get() instanceof org.wfe.api.drp.JobStore store) || !store.clustered()) {
+            throw ApiException.notFound("not_a_cluster", "this engine is not a cluster node (cluster=true in org.wfe.drp, PostgreSQL only)");
+        }
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (org.wfe.api.drp.NodeInfo n : store.nodes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", n.id());
+            m.put("address", n.address());
+            m.put("started", n.started() == null ? null : n.started().toString());
+            m.put("incarnation", n.incarnation());
+            m.put("leaseAgeMillis", n.leaseAgeMillis());
+            m.put("leaseExpired", n.leaseExpired());
+            m.put("jobsOwned", n.jobsOwned());
+            m.put("state", n.state());
+            m.put("self", n.self());
+            nodes.add(m);
+        }
+        return Reply.ok(Map.of("nodes", nodes));
     }
 
     private JobController jobs() {

@@ -60,6 +60,8 @@ public class HelpCommands {
             + "\n   wfe:retention    " + RetentionCommands.HELP_RETENTION
             + "\n   wfe:schedules    " + ScheduleCommands.HELP_SCHEDULES
             + "\n   wfe:schedule     " + ScheduleCommands.HELP_SCHEDULE
+            + "\n   wfe:nodes        " + NodeCommands.HELP_NODES
+            + "\n   wfe:drain        " + NodeCommands.HELP_DRAIN
             + "\n   wfe:wfe          " + HELP_WFE;
 
     private BundleContext context;

@@ -232,7 +232,17 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
 
     /** The job controller's kill hook: the job is already KILLED or TIMED_OUT; make the agent stop the script. */
     void onKill(ScriptJob sj) {
-        JobStatus st = jobs.get(sj.guid).map(j -> j.status()).filter(JobStatus::isFinal).orElse(JobStatus.KILLED);
+        java.util.Optional<org.wfe.api.job.Job> now = jobs.get(sj.guid);
+        if (now.isPresent() && !now.get().status().isFinal() && !sj.agent.equals(Settings.LOCAL)) {
+            // a kill hook runs on a job that is not final only when this node lost it (cluster: another node
+            // took it over at a new epoch): the script goes on for its new owner, who re-attaches to it
+            LOG.warn("job {} was lost by this node: its script on agent {} is left running for the job's new owner", sj.guid,
+                    LogText.escape(sj.agent));
+            sj.killedAs = JobStatus.ERROR;
+            sj.killed.complete(JobStatus.ERROR);
+            return;
+        }
+        JobStatus st = now.map(j -> j.status()).filter(JobStatus::isFinal).orElse(JobStatus.KILLED);
         sj.killedAs = st;
         try {
             if (!sj.channel.online(sj.agent)) {

@@ -54,6 +54,7 @@ public class JobControllerImpl implements JobController {
     private final Recovery recovery = new Recovery();
     private volatile JobTree tree;
     private volatile int repaired;
+    private volatile Takeover takeover;
 
     /** For DS. */
     public JobControllerImpl() {
@@ -72,8 +73,16 @@ public class JobControllerImpl implements JobController {
     }
 
     @Activate
-    void activate(JobsConfig config) {
-        start(Settings.of(config), Recovery.grace(config.recoveryGrace()));
+    void activate(JobsConfig config, org.osgi.framework.BundleContext context) {
+        // a drained node stops the whole engine: from a thread of its own, as stopping deactivates us
+        whenDrained = () -> Thread.ofPlatform().name("wfe-drained-stop").start(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (Exception e) {
+                LOG.error("the drained node could not stop the engine", e);
+            }
+        });
+        start(Settings.of(config), Recovery.grace(config.recoveryGrace()), config.sweepSeconds() * 1000L);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -94,6 +103,19 @@ public class JobControllerImpl implements JobController {
         return recovery.offer(job, reason);
     }
 
+
+    private volatile Runnable whenDrained;
+    private volatile boolean drainedStop;
+
+    /** Draining and no job left: the node stops (once). */
+    private void stopWhenDrained() {
+        if (store.isDraining() && tree.live.isEmpty() && !drainedStop && whenDrained != null) {
+            drainedStop = true;
+            LOG.warn("node {} drained: no job left, stopping the engine", store.nodeId());
+            whenDrained.run();
+        }
+    }
+
     /** A bad value (a negative duration, a word for a number) is refused with one log line; the last good limits stay. */
     @Modified
     void modified(JobsConfig config) {
@@ -107,12 +129,32 @@ public class JobControllerImpl implements JobController {
     /** Ends every unfinished job as ERROR: nothing will run it once the controller is gone. */
     @Deactivate
     public void deactivate() {
+        if (takeover != null) {
+            takeover.close();
+        }
         tree.close(StartupRepair.REASON);
     }
 
     private void start(Settings settings, Duration grace) {
-        tree = new JobTree(store, settings, events);
-        recovery.tree(tree);
+        start(settings, grace, JobsConfig.DEFAULT_SWEEP_SECONDS * 1000L);
+    }
+
+    /**
+     * A single engine repairs every unfinished job at start (script jobs first go to the job recoveries). A
+     * cluster node must not (the others are running theirs): it takes over the jobs of nodes whose lease ran
+     * out, now and every sweep, offering the script jobs among them to the job recoveries too, and it stops
+     * acting for all its jobs when it fences itself.
+     */
+    private void start(Settings settings, Duration grace, long sweepMillis) {
+        JobTree t = new JobTree(store, settings, events);
+        tree = t;
+        recovery.tree(t);
+        if (store.clustered()) {
+            store.onFenced(why -> LOG.error("{} jobs dropped: {}", t.loseAll(why), why));
+            takeover = new Takeover(store, this::stopWhenDrained, recovery, grace);
+            takeover.start(sweepMillis);
+            return;
+        }
         repaired = StartupRepair.repair(store, recovery);
         if (grace.isZero()) {
             recovery.expire(StartupRepair.REASON, grace);
@@ -137,20 +179,35 @@ public class JobControllerImpl implements JobController {
         return repaired;
     }
 
+    /** Cluster mode: one takeover sweep now (tests); 0 outside cluster mode. */
+    int sweepNow() {
+        return takeover == null ? 0 : takeover.sweep();
+    }
+
     /** How many jobs are held in memory (unfinished, or final and not yet durable). */
     public int liveJobs() {
         return tree.live.size();
     }
 
+    /** A draining node takes no new work: new top-level jobs are refused, children of its running jobs are not. */
+    private void refuseWhenDraining(String parentGuid) {
+        if (parentGuid == null && store.isDraining()) {
+            throw new IllegalStateException("engine node " + store.nodeId() + " is draining: it takes no new work;"
+                    + " start the action on another node");
+        }
+    }
+
     @Override
     public Job createJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
             Map<String, Object> params) {
+        refuseWhenDraining(parentGuid);
         return tree.create(parentGuid, actionName, executionParams, agentGuid, params, false);
     }
 
     @Override
     public Job createRunningJob(String parentGuid, String actionName, ExecutionParams executionParams, String agentGuid,
             Map<String, Object> params) {
+        refuseWhenDraining(parentGuid);
         return tree.create(parentGuid, actionName, executionParams, agentGuid, params, true);
     }
 

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.drp.DrpException;
 import org.wfe.api.drp.InvalidObjectException;
+import org.wfe.api.drp.JobLostException;
 import org.wfe.api.drp.JobStore;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.Job;
@@ -102,7 +103,7 @@ final class JobTree {
         AtomicReference<Throwable> refused = new AtomicReference<>();
         lj.row.write(job, lj.version(), e -> {
             refused.set(e);
-            settledEvent(job, e);
+            settledEvent(lj, job, e);
         });
         // the store refuses bad input (params that are not JSON, an overlong name) at once: tell the caller
         if (refused.get() instanceof InvalidObjectException bad) {
@@ -161,7 +162,7 @@ final class JobTree {
             v = lj.set(job);
             lj.deadline(deadlines.schedule(() -> timeout(lj), job.maxDuration(), TimeUnit.SECONDS));
         }
-        lj.row.write(job, v, e -> settledEvent(job, e));
+        lj.row.write(job, v, e -> settledEvent(lj, job, e));
         return job;
     }
 
@@ -285,6 +286,10 @@ final class JobTree {
     }
 
     private void finalSettled(LiveJob lj, Job job, Throwable error) {
+        if (error instanceof JobLostException lost) {
+            lose(lj, lost.getMessage());
+            return;
+        }
         if (error instanceof InvalidObjectException bad && job.status() != JobStatus.ERROR) {
             // e.g. a result that is not JSON: end the job as ERROR without it rather than leave it unstored
             Job failed = job.withStatus(JobStatus.ERROR, job.startTime(), job.endTime(), null,
@@ -317,12 +322,63 @@ final class JobTree {
         }
     }
 
-    private void settledEvent(Job job, Throwable error) {
-        if (error != null) {
+    private void settledEvent(LiveJob lj, Job job, Throwable error) {
+        if (error instanceof JobLostException lost) {
+            lose(lj, lost.getMessage());
+        } else if (error != null) {
             LOG.warn("could not store job {} as {}; a later write replaces the row", job.guid(), job.status(), error);
         } else {
             events.post(job);
         }
+    }
+
+    /**
+     * Cluster mode: this node lost the job (another node took it over with a newer epoch, or this node fenced
+     * itself). It stops acting for it and its live descendants at once: they leave memory without another
+     * write, their kill hooks run (the tasklet's thread is interrupted, its scripts are killed) and whoever
+     * waits here hears {@link JobLostException}. The store keeps what the new owner writes.
+     */
+    void lose(LiveJob lost, String why) {
+        // a takeover moves every job of a node at once: the whole tree this node runs is lost with it, so
+        // the ancestors' threads (a tasklet waiting for this child) stop too
+        LiveJob target = lost;
+        while (target.parent != null && live.get(target.parent.guid) == target.parent) {
+            target = target.parent;
+        }
+        Deque<LiveJob> todo = new ArrayDeque<>();
+        todo.push(target);
+        while (!todo.isEmpty()) {
+            LiveJob x = todo.pop();
+            synchronized (x) {
+                todo.addAll(x.children);
+            }
+            if (!live.remove(x.guid, x)) {
+                continue; // lost (or left) already
+            }
+            LOG.warn("job {} ({}): this node stops acting for it: {}", x.guid, x.job().actionName(),
+                    x == lost ? why : "job " + lost.guid + " of its tree was lost");
+            cancelDeadline(x);
+            runKillHooks(x);
+            if (x.parent != null) {
+                x.parent.children.remove(x);
+            }
+            x.finished.completeExceptionally(new JobLostException(x.guid, x == lost ? why
+                    : "job " + x.guid + " lost with job " + lost.guid + " of its tree: " + why));
+        }
+    }
+
+    /** Cluster mode, the node fenced itself: it stops acting for every job it holds. */
+    int loseAll(String why) {
+        List<LiveJob> all = new ArrayList<>(live.values());
+        for (LiveJob lj : all) {
+            if (lj.parent == null || !live.containsKey(lj.parent.guid)) {
+                lose(lj, why);
+            }
+        }
+        for (LiveJob lj : new ArrayList<>(live.values())) { // whatever a race left
+            lose(lj, why);
+        }
+        return all.size();
     }
 
     void log(String guid, LogLevel level, String source, String message) {

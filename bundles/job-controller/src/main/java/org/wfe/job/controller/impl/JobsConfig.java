@@ -27,4 +27,10 @@ public @interface JobsConfig {
             description = "At start, how long a script job the previous run left RUNNING waits for a job recovery (the agent"
                     + " controller) to take it over before it ends ERROR", min = "0")
     long recoveryGrace() default Recovery.DEFAULT_GRACE_SECONDS;
+
+    int DEFAULT_SWEEP_SECONDS = 5;
+
+    @AttributeDefinition(name = "Takeover sweep (s)",
+            description = "Cluster mode: how often this node takes over the jobs of nodes whose lease ran out", min = "1")
+    int sweepSeconds() default DEFAULT_SWEEP_SECONDS;
 }

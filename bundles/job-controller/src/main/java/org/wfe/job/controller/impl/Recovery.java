@@ -93,6 +93,32 @@ final class Recovery {
         }
     }
 
+    /**
+     * A cluster takeover: offers {@code job} now; if nobody takes it, holds it for {@code grace} (a recovery
+     * may still appear: at a node's start the agent controller comes after the job controller), then ends it
+     * ERROR with {@code reason} unless a recovery took it meanwhile.
+     */
+    void holdFor(Job job, String reason, Duration grace) {
+        synchronized (this) {
+            if (offer(job, null)) {
+                return;
+            }
+            unclaimed.put(job.guid(), job);
+        }
+        java.util.concurrent.CompletableFuture.delayedExecutor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    boolean left;
+                    synchronized (this) {
+                        left = unclaimed.remove(job.guid()) != null;
+                    }
+                    if (left) {
+                        LOG.warn("script job {} taken over from a dead node was taken by no job recovery within {} s: ERROR, {}",
+                                job.guid(), grace.toSeconds(), reason);
+                        end(job, reason);
+                    }
+                });
+    }
+
     /** The grace is over: what nobody took ends ERROR with {@code reason}. */
     void expire(String reason, Duration grace) {
         List<Job> left;

@@ -22,7 +22,7 @@ import org.wfe.api.job.LogLine;
  * An in-memory JobStore for unit tests. With {@link #hold(boolean)} writes are only acknowledged when the
  * test calls {@link #release()}, which proves that nobody is told of a final state before its write.
  */
-final class MemJobStore implements JobStore {
+class MemJobStore implements JobStore {
 
     final Map<String, Job> rows = new ConcurrentHashMap<>();
     final Map<String, List<LogLine>> logs = new ConcurrentHashMap<>();
