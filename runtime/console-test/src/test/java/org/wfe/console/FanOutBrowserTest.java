@@ -68,8 +68,12 @@ class FanOutBrowserTest {
         Path go = dir.resolve("go");
         // the script holds until the test lets it go, so that the page surely sees it running first
         String script = "while [ ! -e '" + go + "' ]; do sleep 0.1; done; echo fanned out";
-        Engine.Reply r = engine.api("POST", "/agents/scripts", Engine.JSON.writeValueAsString(java.util.Map.of("target", "local", "script", script,
-                "batch", 1, "timeout", "2m")));
+        // besides the local agent: one accepted but never online, one rejected: both reported, neither waited for
+        long n = System.nanoTime();
+        assertEquals(200, engine.api("POST", "/agents/fan-gone-" + n + "/accept", null).status());
+        assertEquals(200, engine.api("POST", "/agents/fan-no-" + n + "/reject", null).status());
+        Engine.Reply r = engine.api("POST", "/agents/scripts", Engine.JSON.writeValueAsString(java.util.Map.of("target",
+                "local or fan-gone-" + n + " or fan-no-" + n, "script", script, "batch", 1, "timeout", "2m")));
         assertEquals(202, r.status(), r.response().body());
         String parent = r.json().get("jobGuid").asText();
         assertEquals("/wfe/api/v1/jobs/" + parent, r.response().headers().firstValue("Location").orElse(""));
@@ -78,14 +82,15 @@ class FanOutBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("wfe-fanout-link")));
         browser.findElement(By.id("wfe-fanout-link")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("wfe-fanout-grid")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> counts().equals("running=1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> counts().equals("offline=1,rejected=1,running=1"));
+        assertEquals("offline", js("return document.querySelector(\"#wfe-fanout-grid [data-agent='fan-gone-" + n + "']\").getAttribute('data-state');"));
         browser.executeScript("window.wfeMarker = 'still here';");
         Browser.screenshot(browser, "fanout-running");
 
         Files.createFile(go);
-        await().atMost(Duration.ofSeconds(30)).until(() -> counts().equals("DONE=1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> counts().equals("DONE=1,offline=1,rejected=1"));
         assertEquals("still here", js("return window.wfeMarker;"), "the counts updated without a reload");
-        assertTrue(js("return document.getElementById('wfe-fanout-summary').textContent;").contains("1 DONE"));
+        assertTrue(js("return document.getElementById('wfe-fanout-summary').textContent;").contains("1 DONE, 1 offline, 1 rejected"));
         await().atMost(Duration.ofSeconds(10)).until(() -> js("return document.querySelector('#wfe-status .wfe-badge').getAttribute('data-status');")
                 .equals("DONE"));
         Browser.screenshot(browser, "fanout-done");
@@ -101,7 +106,7 @@ class FanOutBrowserTest {
         // the parent job ended with the summary; the API's view agrees with the page
         JsonNode job = engine.api("GET", "/jobs/" + parent, null).json();
         assertEquals("DONE", job.get("status").asText(), job.toString());
-        assertEquals("1 DONE", job.get("result").get("summary").asText(), job.toString());
+        assertEquals("1 DONE, 1 offline, 1 rejected", job.get("result").get("summary").asText(), job.toString());
         JsonNode view = engine.api("GET", "/jobs/" + parent + "/fanout", null).json();
         assertEquals(1, view.get("counts").get("DONE").asInt(), view.toString());
     }
