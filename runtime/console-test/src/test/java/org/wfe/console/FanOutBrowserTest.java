@@ -126,4 +126,27 @@ class FanOutBrowserTest {
         assertTrue(syntax.json().get("message").asText().contains("at 13"), syntax.response().body());
         assertEquals(before, engine.api("GET", "/jobs?action=api.script&limit=500", null).json().get("jobs").size(), "nothing started");
     }
+
+    @Test
+    void markupInTheTargetIsShownAsText() throws Exception {
+        // it matches (local), so it starts and its page shows the target: as text, never as markup
+        String target = "local or role=\"<b id='wfe-injected'>x</b>\"";
+        Engine.Reply r = engine.api("POST", "/agents/scripts", Engine.JSON.writeValueAsString(java.util.Map.of("target", target, "script", "true")));
+        assertEquals(202, r.status(), r.response().body());
+        browser.get(console("wfe-jobs?fanout=" + r.json().get("jobGuid").asText()));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("wfe-fanout-grid")));
+        assertTrue(browser.findElements(By.id("wfe-injected")).isEmpty(), "the target became markup");
+        assertTrue(js("return document.querySelector('h2.wfe').textContent;").contains("<b id='wfe-injected'>"));
+    }
+
+    @Test
+    void aViewerReadsAFanOutButCannotStartOne() throws Exception {
+        org.wfe.testsupport.WfeCommand.Result u = engine.wfe("exec", "wfe:user-add fan-viewer viewer fan-viewer-password");
+        assertTrue(u.exit() == 0 || u.all().contains("exists already"), u.all());
+        String viewer = "Basic " + java.util.Base64.getEncoder().encodeToString("fan-viewer:fan-viewer-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Engine.Reply refused = engine.call("POST", engine.base + "/wfe/api/v1/agents/scripts", "{\"target\":\"local\",\"script\":\"true\"}", viewer);
+        assertEquals(403, refused.status(), refused.response().body());
+        String parent = engine.api("POST", "/agents/scripts", "{\"target\":\"local\",\"script\":\"true\"}").json().get("jobGuid").asText();
+        assertEquals(200, engine.call("GET", engine.base + "/wfe/api/v1/jobs/" + parent + "/fanout", null, viewer).status());
+    }
 }
