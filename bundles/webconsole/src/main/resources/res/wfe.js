@@ -1,4 +1,4 @@
-// Workflow engine pages: confirmation of dangerous forms, live log and timeline of a running job.
+// Workflow engine pages: confirmation of dangerous forms, live log and timeline of a running job, a fan-out's live grid.
 (function () {
   'use strict';
   document.addEventListener('DOMContentLoaded', function () {
@@ -7,6 +7,21 @@
         if (!window.confirm(f.getAttribute('data-confirm'))) { e.preventDefault(); }
       });
     });
+    var fanout = document.getElementById('wfe-fanout');
+    if (fanout && fanout.getAttribute('data-final') !== 'true') {
+      // a fan-out's grid and counts, re-rendered by the server every second until its parent job ends
+      var pollFanout = function () {
+        fetch(fanout.getAttribute('data-poll'), { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+          if (!r.ok) { throw new Error('HTTP ' + r.status); }
+          return r.json();
+        }).then(function (d) {
+          fanout.innerHTML = d.html;
+          document.getElementById('wfe-status').innerHTML = d.badge;
+          if (d.final) { fanout.setAttribute('data-final', 'true'); } else { setTimeout(pollFanout, 1000); }
+        }).catch(function () { setTimeout(pollFanout, 3000); });
+      };
+      setTimeout(pollFanout, 1000);
+    }
     var log = document.getElementById('wfe-log');
     if (!log || log.getAttribute('data-final') === 'true') { return; }
     var tree = document.getElementById('wfe-tree');

@@ -112,6 +112,17 @@ class ApiContractTest {
         assertEquals("ERROR", failed.get("status").asText(), failed.toString());
     }
 
+    /** A fan-out to the local agent: started (202), its progress, and a bad selector, each as documented. */
+    @Test
+    void fanOutStartAndProgress() throws Exception {
+        JsonNode started = conforms("POST", "/agents/scripts", "/agents/scripts", "{\"target\":\"local\",\"script\":\"echo contract\"}", 202).json();
+        String parent = started.get("jobGuid").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.jobStatus(parent).equals("DONE"));
+        conforms("GET", "/jobs/{guid}/fanout", "/jobs/" + parent + "/fanout", null, 200);
+        conforms("GET", "/jobs/{guid}/fanout", "/jobs/no-such-job/fanout", null, 404);
+        conforms("POST", "/agents/scripts", "/agents/scripts", "{\"target\":\"local and\",\"script\":\"true\"}", 400);
+    }
+
     /** Schedules through the API: each answer as documented; bad input 400 naming the problem, nothing stored. */
     @Test
     void schedulesAddShowRunNowPauseResumeRemove() throws Exception {

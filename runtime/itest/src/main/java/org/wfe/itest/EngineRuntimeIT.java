@@ -43,7 +43,7 @@ class EngineRuntimeIT {
         // schedule (issue 19) new in 1.0.0
         Map<String, String> versions = Map.ofEntries(Map.entry("org.wfe.api.job", "1.5.0"), Map.entry("org.wfe.api.drp", "1.2.0"),
                 Map.entry("org.wfe.api.action", "1.1.0"), Map.entry("org.wfe.api.tasklet", "1.1.0"),
-                Map.entry("org.wfe.api.agent", "1.2.0"), Map.entry("org.wfe.api.user", "1.0.0"), Map.entry("org.wfe.api.text", "1.0.0"),
+                Map.entry("org.wfe.api.agent", "1.3.0"), Map.entry("org.wfe.api.user", "1.0.0"), Map.entry("org.wfe.api.text", "1.0.0"),
                 Map.entry("org.wfe.api.health", "1.0.0"), Map.entry("org.wfe.api.retention", "1.0.0"),
                 Map.entry("org.wfe.api.schedule", "1.0.0"));
         versions.forEach((p, v) -> assertTrue(exports.contains(p + ";version=\"" + v + "\""), p + " not exported at " + v + ": " + exports));

@@ -76,6 +76,29 @@ public interface AgentController {
         throw new UnsupportedOperationException("this agent controller does not fan out");
     }
 
+    /**
+     * As {@link #executeScript(AgentSelector, String, String, Map, ExecutionParams, String, FanOut)}, but returns the
+     * parent job's guid as soon as that job exists: the fan-out runs on, on a thread of its own, and ends the parent
+     * the same way. {@code jobGuid} may be null: the parent is then a root job (what the HTTP API starts).
+     *
+     * @throws IllegalArgumentException when {@code actionName} or {@code fanOut} is missing (nothing started)
+     * @since 1.3
+     */
+    default String startScript(AgentSelector target, String actionName, String script, Map<String, Object> params,
+            ExecutionParams executionParams, String jobGuid, FanOut fanOut) {
+        throw new UnsupportedOperationException("this agent controller does not fan out");
+    }
+
+    /**
+     * Where the fan-out of parent job {@code parentGuid} stands now, one outcome per matched agent: queued,
+     * running, or its end as {@link FanOutResult.Outcome#state()} tells. Empty when no such job or it is no fan-out.
+     *
+     * @since 1.3
+     */
+    default java.util.Optional<FanOutResult> fanOut(String parentGuid) {
+        return java.util.Optional.empty();
+    }
+
     /** Kills the script of job {@code jobGuid} (its whole process group) and waits up to {@code timeout}. */
     boolean killScript(String agentGuid, String jobGuid, Duration timeout);
 

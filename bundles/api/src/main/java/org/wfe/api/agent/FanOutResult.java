@@ -13,11 +13,14 @@ public record FanOutResult(String jobGuid, List<Outcome> agents, String summary)
     /** States besides a script job's own final status (DONE, ERROR, TIMED_OUT, KILLED). */
     public static final String OFFLINE = "offline";
     public static final String SKIPPED = "skipped";
+    /** States of a fan-out still under way ({@link AgentController#fanOut(String)}): not yet sent, and sent. */
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
 
     /**
      * One agent's part.
      *
-     * @param state DONE, ERROR, TIMED_OUT, KILLED (the script job's status); offline (accepted but not online:
+     * @param state queued or running while the fan-out goes on; DONE, ERROR, TIMED_OUT, KILLED (the script job's status); offline (accepted but not online:
      *        nothing sent, never waited for); pending or rejected (not accepted: nothing sent); skipped (not
      *        started: the failure limit was reached or the fan-out was killed)
      * @param jobGuid the script job, null when none was made

@@ -64,10 +64,12 @@ final class Api {
 
     private final Services services;
     private final Supplier<Settings> settings;
+    private final FanOutRoutes fanOuts;
 
     Api(Services services, Supplier<Settings> settings) {
         this.services = services;
         this.settings = settings;
+        this.fanOuts = new FanOutRoutes(services.agents(), services.audit());
     }
 
     Reply handle(String method, String path, Query query, Map<String, Object> body) {
@@ -76,6 +78,9 @@ final class Api {
 
     Reply handle(Caller caller, String method, String path, Query query, Map<String, Object> body) {
         List<String> p = segments(path);
+        if (FanOutRoutes.serves(p)) {
+            return fanOuts.handle(caller, method, p, query, body);
+        }
         return switch (p.size()) {
             case 1 -> switch (method + " " + p.get(0)) {
                 case "GET jobs" -> listJobs(query);

@@ -49,6 +49,8 @@ public class JobsPlugin extends ConsolePage {
     transient volatile JobController jobs;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     transient volatile ActionManager actions;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    transient volatile org.wfe.api.agent.AgentController agents;
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
@@ -60,6 +62,16 @@ public class JobsPlugin extends ConsolePage {
                 return;
             }
             JobPage.poll(jc, req, resp);
+            return;
+        }
+        if (path.endsWith("/fanout.json")) {
+            JobController jc = jobs;
+            org.wfe.api.agent.AgentController ac = agents;
+            if (jc == null || ac == null) {
+                json(resp, 503, Map.of("error", "the job or the agent controller is not running"));
+                return;
+            }
+            FanOutPage.poll(ac, jc, req, resp);
             return;
         }
         super.doGet(req, resp); // res/ files
@@ -79,8 +91,22 @@ public class JobsPlugin extends ConsolePage {
         if (error != null) {
             w.print("<p class='wfe-error' id='wfe-message'>" + h(error) + "</p>");
         }
+        String fanout = req.getParameter("fanout");
+        org.wfe.api.agent.AgentController ac = agents;
+        if (fanout != null && !fanout.isBlank()) {
+            if (ac == null) {
+                w.print("<p class='wfe-error'>The agent controller is not running.</p>");
+            } else {
+                FanOutPage.render(ac, jc, fanout.strip(), req, w);
+            }
+            return;
+        }
         String guid = req.getParameter("guid");
         if (guid != null && !guid.isBlank()) {
+            // a fan-out's parent links to its grid of agents
+            if (ac != null && ac.fanOut(guid.strip()).isPresent()) {
+                w.print("<p><a id='wfe-fanout-link' href='" + a(page(req, LABEL) + "?fanout=" + u(guid.strip())) + "'>Fan-out: every agent's state &raquo;</a></p>");
+            }
             JobPage.render(jc, guid.strip(), req, w);
             return;
         }

@@ -107,6 +107,17 @@ public class AgentControllerComponent implements AgentController {
     }
 
     @Override
+    public String startScript(org.wfe.api.agent.AgentSelector target, String actionName, String script, Map<String, Object> params,
+            ExecutionParams executionParams, String jobGuid, org.wfe.api.agent.FanOut fanOut) {
+        return controller.startScript(target, actionName, script, params, executionParams, jobGuid, fanOut);
+    }
+
+    @Override
+    public java.util.Optional<org.wfe.api.agent.FanOutResult> fanOut(String parentGuid) {
+        return controller.fanOut(parentGuid);
+    }
+
+    @Override
     public boolean killScript(String agentGuid, String jobGuid, Duration timeout) {
         return controller.killScript(agentGuid, jobGuid, timeout);
     }

@@ -169,6 +169,18 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         return new FanOutRun(this, jobs).run(target, actionName, script, params, executionParams, jobGuid, fanOut);
     }
 
+    @Override
+    public String startScript(org.wfe.api.agent.AgentSelector target, String actionName, String script, Map<String, Object> params,
+            ExecutionParams executionParams, String jobGuid, org.wfe.api.agent.FanOut fanOut) {
+        require(actionName, "actionName");
+        return new FanOutRun(this, jobs).start(target, actionName, script, params, executionParams, jobGuid, fanOut);
+    }
+
+    @Override
+    public java.util.Optional<org.wfe.api.agent.FanOutResult> fanOut(String parentGuid) {
+        return FanOutProgress.of(jobs, parentGuid);
+    }
+
     /** The agent enforces max duration itself only as a fallback (a controller it cannot reach): a little later. */
     private static long agentMaxMillis(long maxSeconds) {
         return maxSeconds > Long.MAX_VALUE / 2000 ? 0 : maxSeconds * 1000 + 2000;

@@ -31,8 +31,10 @@ import org.wfe.api.job.LogLevel;
  */
 final class FanOutRun {
 
-    private static final List<String> ORDER = List.of("DONE", "ERROR", "TIMED_OUT", "KILLED", FanOutResult.OFFLINE, "pending", "rejected",
+    private static final List<String> ORDER = List.of(FanOutResult.QUEUED, FanOutResult.RUNNING, "DONE", "ERROR", "TIMED_OUT", "KILLED", FanOutResult.OFFLINE, "pending", "rejected",
             FanOutResult.SKIPPED);
+
+    static final String LOG_SOURCE = "fanout";
 
     private final AgentController agents;
     private final JobController jobs;
@@ -44,6 +46,36 @@ final class FanOutRun {
 
     FanOutResult run(AgentSelector target, String actionName, String script, Map<String, Object> params, ExecutionParams ep,
             String parentOfAll, FanOut fanOut) {
+        Opened opened = open(target, actionName, ep, parentOfAll, fanOut);
+        return go(opened, target, actionName, script, params, ep, fanOut);
+    }
+
+    /** Opens the parent job and lets the fan-out run on a virtual thread of its own: the caller gets the guid at once. */
+    String start(AgentSelector target, String actionName, String script, Map<String, Object> params, ExecutionParams ep,
+            String parentOfAll, FanOut fanOut) {
+        Opened opened = open(target, actionName, ep, parentOfAll, fanOut);
+        Thread.ofVirtual().name("wfe-fanout-" + opened.parent()).start(() -> {
+            try {
+                go(opened, target, actionName, script, params, ep, fanOut);
+            } catch (RuntimeException e) { // nothing may leave the parent RUNNING for ever
+                try {
+                    jobs.died(opened.parent(), "the fan-out failed: " + e.getMessage(), e);
+                } catch (RuntimeException ended) {
+                    // it ended (or was killed) meanwhile: that state stands
+                }
+            }
+        });
+        return opened.parent();
+    }
+
+    private record Opened(String parent, List<AgentInfo> matched) {
+    }
+
+    /**
+     * The parent job, with the matched agents taken once: its params keep them under {@code plan} (queued,
+     * offline, pending, rejected) so that {@link FanOutProgress} tells each agent's state from the jobs alone.
+     */
+    private Opened open(AgentSelector target, String actionName, ExecutionParams ep, String parentOfAll, FanOut fanOut) {
         if (target == null || fanOut == null) {
             throw new IllegalArgumentException("a fan-out needs a target selector and a FanOut (batch, failure limit, time-out)");
         }
@@ -53,7 +85,19 @@ final class FanOutRun {
         p.put("batch", fanOut.batch());
         p.put("maxFailures", fanOut.maxFailures());
         p.put("agents", matched.size());
-        String parent = jobs.createRunningJob(parentOfAll, actionName, ep, null, p).guid();
+        Map<String, Object> plan = new LinkedHashMap<>();
+        for (AgentInfo a : matched) {
+            plan.put(a.guid(), a.acceptance() != AgentAcceptance.ACCEPTED ? a.acceptance().label()
+                    : a.online() ? FanOutResult.QUEUED : FanOutResult.OFFLINE);
+        }
+        p.put(FanOutProgress.PLAN, plan);
+        return new Opened(jobs.createRunningJob(parentOfAll, actionName, ep, null, p).guid(), matched);
+    }
+
+    private FanOutResult go(Opened opened, AgentSelector target, String actionName, String script, Map<String, Object> params, ExecutionParams ep,
+            FanOut fanOut) {
+        String parent = opened.parent();
+        List<AgentInfo> matched = opened.matched();
         ExecutionParams childEp = (ep == null ? ExecutionParams.defaults() : ep)
                 .withMaxDuration(fanOut.perAgentTimeout() == null ? null : fanOut.perAgentTimeout().toSeconds());
         Map<String, Outcome> out = new ConcurrentHashMap<>();
@@ -140,7 +184,7 @@ final class FanOutRun {
     private void finish(String parent, FanOutResult r) {
         Map<String, Object> perAgent = new LinkedHashMap<>();
         for (Outcome o : r.agents()) {
-            jobs.log(parent, o.failed() ? LogLevel.WARN : LogLevel.INFO, "fanout", o.agent() + ": " + o.state()
+            jobs.log(parent, o.failed() ? LogLevel.WARN : LogLevel.INFO, LOG_SOURCE, o.agent() + ": " + o.state()
                     + (o.jobGuid() == null ? "" : " (job " + o.jobGuid() + ")") + (o.message() == null ? "" : ": " + o.message()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("state", o.state());

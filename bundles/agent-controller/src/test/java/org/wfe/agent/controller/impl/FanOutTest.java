@@ -140,4 +140,41 @@ class FanOutTest {
         assertThrows(IllegalArgumentException.class, () -> ac.executeScript(null, "a.b.c", SCRIPT, Map.of(), null, root, new FanOut(1, 0, null)));
         assertTrue(jobs.jobs.children(root).isEmpty());
     }
+
+    @Test
+    void startScriptAnswersWithTheParentAtOnceAndItsProgressIsReadFromTheJobs() throws Exception {
+        // a root parent (what the API starts); one at a time, so the slow one is still queued or running when we look
+        String parent = ac.startScript(AgentSelector.parse("fan-*"), "api.script", SCRIPT, Map.of(), null, null,
+                new FanOut(1, 0, Duration.ofSeconds(3)));
+        Job p = jobs.jobs.get(parent).orElseThrow();
+        assertNull(p.parentGuid());
+        FanOutResult now = ac.fanOut(parent).orElseThrow();
+        assertEquals(6, now.agents().size());
+        Map<String, String> s = states(now);
+        assertEquals("pending", s.get("fan-pend-1"));
+        assertEquals("offline", s.get("fan-gone-1"));
+        assertTrue(List.of("queued", "running").contains(s.get("fan-slow-1")), s.toString());
+        Job ended = jobs.jobs.completion(parent).toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(JobStatus.ERROR, ended.status());
+        FanOutResult last = ac.fanOut(parent).orElseThrow();
+        assertEquals("2 DONE, 1 ERROR, 1 TIMED_OUT, 1 offline, 1 pending", last.summary());
+        assertTrue(last.agents().stream().filter(o -> o.state().equals("DONE")).allMatch(o -> o.jobGuid() != null));
+        // a job that is no fan-out has no progress
+        assertTrue(ac.fanOut(jobs.parent()).isEmpty());
+        assertTrue(ac.fanOut("no-such-job").isEmpty());
+    }
+
+    @Test
+    void aKilledFanOutShowsTheAgentsItNeverReachedAsSkipped() throws Exception {
+        String parent = ac.startScript(AgentSelector.parse("fan-slow-* or fan-ok-*"), "api.script", SCRIPT, Map.of(), null, null,
+                new FanOut(1, 0, null));
+        jobs.jobs.kill(parent);
+        // a killed parent takes no closing log lines: its children and the plan tell; nothing stays queued or running
+        FanOutResult r = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ac.fanOut(parent).orElseThrow(),
+                f -> f.agents().stream().noneMatch(o -> o.state().equals("queued") || o.state().equals("running")));
+        assertEquals(JobStatus.KILLED, jobs.jobs.get(parent).orElseThrow().status());
+        assertEquals(3, r.agents().size());
+        // killed at once: fan-slow-1, last in name order, never got its turn
+        assertEquals("skipped", states(r).get("fan-slow-1"), r.toString());
+    }
 }
