@@ -226,6 +226,11 @@ public final class AgentDaemon implements AutoCloseable {
         pending.values().stream().filter(p -> now - p.lastSent.get() >= RESEND_MILLIS).forEach(this::send);
     }
 
+    /** Logged in to the XMPP server right now. */
+    public boolean online() {
+        return conn.isAuthenticated();
+    }
+
     public List<String> runningJobs() {
         return executor.runningJobs();
     }

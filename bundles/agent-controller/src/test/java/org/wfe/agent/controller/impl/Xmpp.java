@@ -70,6 +70,21 @@ final class Xmpp {
         return password;
     }
 
+    /**
+     * Registers many accounts with one password at once (a swarm's): written into Prosody's data folder, which
+     * takes milliseconds where prosodyctl takes 0.4 s per account. Returns the password.
+     */
+    String registerMany(java.util.Collection<String> users) throws Exception {
+        Path config = Path.of(env("WFE_TEST_PROSODY_CONFIG"));
+        Matcher m = Pattern.compile("data_path\\s*=\\s*\"([^\"]+)\"").matcher(Files.readString(config));
+        if (!m.find()) {
+            throw new IllegalStateException("no data_path in " + config);
+        }
+        String password = "pw-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+        org.wfe.agent.swarm.ProsodyAccounts.write(Path.of(m.group(1)), domain, users, password);
+        return password;
+    }
+
     /** Stops the server (SIGTERM) and starts it again with the same config; returns once it accepts connections. */
     void restart() throws Exception {
         Path config = Path.of(env("WFE_TEST_PROSODY_CONFIG"));
