@@ -58,7 +58,20 @@ public final class SwarmBenchmark implements Benchmark {
 
     @Override
     public List<Figure> run(BenchContext ctx) throws Exception {
-        List<Figure> figures = new ArrayList<>();
+        // printed as measured: a later part that fails (or a time-out of the whole run) keeps the earlier figures
+        List<Figure> figures = new ArrayList<>() {
+            @Override
+            public boolean add(Figure f) {
+                System.out.println("swarm figure: " + f);
+                return super.add(f);
+            }
+
+            @Override
+            public boolean addAll(java.util.Collection<? extends Figure> c) {
+                c.forEach(this::add);
+                return !c.isEmpty();
+            }
+        };
         try (SwarmRig rig = new SwarmRig(ctx, SwarmRig.users(PREFIX, AGENTS, "controller", "plain", "flagged"))) {
             JdbcDataSource ds = new JdbcDataSource();
             ds.setURL("jdbc:h2:file:" + ctx.scratch().resolve("db/wfe").toAbsolutePath() + ";WRITE_DELAY=0");
@@ -80,11 +93,11 @@ public final class SwarmBenchmark implements Benchmark {
                 double heap0 = heapMb();
                 long t0 = System.nanoTime();
                 Process swarm = rig.swarm(PREFIX, AGENTS);
-                int up = awaitOnline(ac, n -> n == AGENTS, 240);
+                int up = awaitOnline(ac, n -> n == AGENTS, 900);
                 if (up < AGENTS) {
                     throw new IllegalStateException("only " + up + " of " + AGENTS + " agents online after the swarm's start (see " + rig.log() + ")");
                 }
-                double firstLogin = (System.nanoTime() - t0) / 1e9;
+                double firstLogin = (System.nanoTime() - t0) / 1e9; // the first ever: each agent's presence subscription is made now
                 double heap1 = heapMb();
                 figures.add(new Figure("controller heap with 1,000 agents online (after GC, over none)", heap1 - heap0, Double.NaN, "MB",
                         false, String.format(Locale.ROOT, "%.1f KB per agent; all 1,000 logged in %.1f s after the swarm started",
@@ -173,17 +186,25 @@ public final class SwarmBenchmark implements Benchmark {
         int back = awaitOnline(ac, n -> n == AGENTS, 300);
         double seconds = (System.nanoTime() - t0) / 1e9;
         int delivered = 0;
+        Map<String, Integer> why = new java.util.TreeMap<>(); // what the others ended with
         for (CompletableFuture<ScriptResult> f : runs) {
+            String outcome;
             try {
                 ScriptResult r = f.get(120, TimeUnit.SECONDS);
-                if (r.exitCode() == 0 && r.stdout().contains("survived")
-                        && jobs.get(r.jobGuid()).map(j -> j.status() == JobStatus.DONE).orElse(false)) {
-                    delivered++;
-                }
+                JobStatus st = jobs.get(r.jobGuid()).map(j -> j.status()).orElse(null);
+                outcome = r.exitCode() == 0 && r.stdout().contains("survived") && st == JobStatus.DONE ? null
+                        : "exit " + r.exitCode() + ", " + st + (r.stdout().contains("survived") ? "" : ", no output");
             } catch (Exception e) {
-                // counted as lost
+                Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                outcome = c.getClass().getSimpleName() + ": " + String.valueOf(c.getMessage()).replaceAll("[0-9a-f]{8,}|swarm\\d+", "*");
+            }
+            if (outcome == null) {
+                delivered++;
+            } else {
+                why.merge(outcome.length() > 160 ? outcome.substring(0, 160) : outcome, 1, Integer::sum);
             }
         }
+        why.forEach((k, v) -> System.out.println("swarm storm: " + v + " x " + k));
         return Figure.time("presence storm: Prosody restarted under 1,000 running scripts, until all online again", seconds * 1000,
                 Double.NaN, "ms").withNote(String.format(Locale.ROOT, "%d of %d online again%s; %d of %d results delivered (exit 0, its output,"
                         + " job DONE): %d lost", back, AGENTS, back < AGENTS ? " (gave up after 300 s)" : "", delivered, AGENTS, AGENTS - delivered));
