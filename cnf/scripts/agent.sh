@@ -64,4 +64,5 @@ if [ -n "$config" ] && ! grep -q '^[[:space:]]*workdir[[:space:]]*=' "$config" &
   args+=("workdir=$WFE_HOME/var/agent-${user:-agent}")
 fi
 
-exec "$java" -jar "$jar" ${config:+--config "$config"} "${args[@]}"
+# the agent's small JVM flags, the same file the archive's bin/wfe-agent uses
+exec "$java" @"$src/cnf/dist/agent.jvm" -jar "$jar" ${config:+--config "$config"} "${args[@]}"

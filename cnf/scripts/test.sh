@@ -22,13 +22,24 @@ fail_on_changes=false
 ./mvnw -B --fail-at-end install -Dwfe.resolve.failOnChanges=$fail_on_changes "$@"
 rc=$?
 
+# The XMPP suites once more, against ejabberd (services.sh runs one when root): the agent controller's tests that
+# need a server (TlsTest aside: it starts a TLS Prosody of its own), with WFE_TEST_XMPP_* pointing at ejabberd.
+# Their reports go to surefire-reports-ejabberd, so the summary counts both runs.
+XMPP_SUITES="AcceptanceTest,SwarmTest,XmppAgentTest,XmppCheckTest,XmppFaultTest,XmppPresenceTest"
+if [ -n "${WFE_TEST_EJABBERD_PORT:-}" ]; then
+  echo "wfe test: the XMPP suites against ejabberd" >&2
+  ( eval "$("$services" env "$svc_dir" ejabberd)" &&
+    ./mvnw -B test -pl bundles/agent-controller -Dtest="$XMPP_SUITES" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dwfe.xmpp.reports="$src/bundles/agent-controller/target/surefire-reports-ejabberd" ) || rc=1
+fi
+
 # One summary over every runner's JUnit XML reports.
 python3 - "$src" <<'PY' || rc=1
 import glob, os, sys, xml.etree.ElementTree as ET
 root = sys.argv[1]
 tests = failed = skipped = 0
 seen = set()
-for pattern in ("**/target/surefire-reports/TEST-*.xml", "**/target/failsafe-reports/TEST-*.xml",
+for pattern in ("**/target/surefire-reports/TEST-*.xml", "**/target/surefire-reports-ejabberd/TEST-*.xml", "**/target/failsafe-reports/TEST-*.xml",
                 "**/target/test-reports/**/*.xml"):
     for f in glob.glob(os.path.join(root, pattern), recursive=True):
         if f in seen or "/services/" in f:

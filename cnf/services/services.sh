@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Throw-away services for the tests: a private PostgreSQL cluster, a private Prosody XMPP server and a private
-# Prometheus, each on a free loopback port.
+# Throw-away services for the tests: a private PostgreSQL cluster, a private Prosody XMPP server, a private
+# ejabberd (the XMPP suites run against both) and a private Prometheus, each on a free loopback port.
 #
 #   services.sh start DIR   start them (installing PostgreSQL, Prosody, Chromium through apt when root and missing),
 #                           write DIR/services.env (KEY=VALUE lines the tests read from the environment)
 #   services.sh stop DIR    stop them (Prosody's data stays under DIR until the next start; a PostgreSQL
 #                           cluster kept outside DIR, see start_postgres, is removed)
 #   services.sh env DIR     print DIR/services.env as `export` lines: eval "$(services.sh env DIR)"
+#   services.sh env DIR ejabberd   the same, with WFE_TEST_XMPP_* pointing at ejabberd instead of Prosody
+#                           (WFE_TEST_XMPP_SERVER=ejabberd; the Prosody-only variables unset)
 #
 # Every service is a start_<name>/stop_<name> pair of functions that appends its variables through
 # put_env; add a new service by writing its pair and naming it in SERVICES.
@@ -14,12 +16,12 @@ set -euo pipefail
 # test passwords, accounts and data: nobody else on the machine reads them
 umask 077
 
-SERVICES=(postgres prosody prometheus)
+SERVICES=(postgres prosody ejabberd prometheus)
 
 die() { echo "services.sh: $*" >&2; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/prosody-config.sh"
 
-usage() { die "usage: services.sh start|stop|env DIR"; }
+usage() { die "usage: services.sh start|stop|env DIR (env DIR ejabberd: the XMPP variables pointing at ejabberd)"; }
 
 # put_env KEY VALUE: one line of DIR/services.env (values must not contain newlines)
 put_env() { echo "$1=$2" >> "$ENV_FILE.tmp"; }
@@ -207,6 +209,119 @@ stop_pidfile() {
 
 stop_prosody() { stop_pidfile prosody; }
 
+# ---------------------------------------------------------------- ejabberd (XMPP, the agent suites' second server)
+# The same accounts as Prosody's, with passwords of their own (WFE_TEST_EJABBERD_PASSWORD_<NAME>), on its own
+# port (WFE_TEST_EJABBERD_PORT); WFE_TEST_EJABBERD_CTL runs ejabberdctl for this instance (register, stop...).
+# cnf/scripts/test.sh runs the XMPP suites a second time against it. Its control script runs the node as the
+# ejabberd user, who cannot enter a checkout under a private folder: the instance lives in a folder of its own
+# under /var/tmp (mktemp: 0700, unguessable, owned by ejabberd), named in DIR/ejabberd.dir and removed by stop.
+# Test-only setting: in-band registration (XEP-0077) from loopback, so a swarm's accounts take milliseconds.
+# Only root can run it (ejabberdctl refuses other users); without it the second run is skipped.
+install_ejabberd() {
+    command -v ejabberdctl >/dev/null 2>&1 && return 0
+    [ "$(id -u)" = 0 ] || return 1
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends ejabberd >/dev/null \
+        || { apt-get update >/dev/null && apt-get install -y --no-install-recommends ejabberd >/dev/null; } \
+        || die "apt-get install ejabberd failed"
+    # the package may start (and enable) its own node on 5222: not ours
+    invoke-rc.d ejabberd stop >/dev/null 2>&1 || true
+    update-rc.d ejabberd disable >/dev/null 2>&1 || true
+}
+
+ejabberd_dir() { [ -f "$DIR/ejabberd.dir" ] && cat "$DIR/ejabberd.dir"; }
+
+start_ejabberd() {
+    if [ "$(id -u)" != 0 ] || ! install_ejabberd; then
+        echo "services.sh: no ejabberd (only root runs it): the XMPP suites run against Prosody only" >&2
+        return 0
+    fi
+    local inst port a pass
+    inst=$(ejabberd_dir || true)
+    if [ -f "$DIR/ejabberd.env" ] && [ -n "$inst" ] && "$inst/ctl" status >/dev/null 2>&1; then
+        cat "$DIR/ejabberd.env" >> "$ENV_FILE.tmp"     # already running: reuse it
+        return 0
+    fi
+    stop_ejabberd
+    inst=$(mktemp -d /var/tmp/wfe-ejabberd.XXXXXXXX)
+    echo "$inst" > "$DIR/ejabberd.dir"
+    mkdir -p "$inst/conf" "$inst/db" "$inst/log"
+    port=$(free_port)
+    cat > "$inst/conf/ejabberd.yml" <<YML
+# written by cnf/services/services.sh: a throw-away server for the tests
+hosts: [localhost]
+loglevel: warning
+listen:
+  - port: $port
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    max_stanza_size: 262144
+    access: c2s
+    starttls_required: false
+auth_method: internal
+acl:
+  loopback:
+    ip: 127.0.0.0/8
+access_rules:
+  c2s:
+    allow: all
+  # who may register in-band: anyone (the account's JID is matched), but only from loopback (the address is)
+  register:
+    allow: all
+  from_loopback:
+    allow: loopback
+registration_timeout: infinity
+modules:
+  mod_roster: {}
+  mod_ping: {}
+  mod_disco: {}
+  mod_caps: {}
+  mod_register:
+    access: register
+    ip_access: from_loopback
+YML
+    # a node name of its own: several test runs on one machine share epmd, never a node
+    cat > "$inst/conf/ejabberdctl.cfg" <<CFG
+ERLANG_NODE=wfe-test-$(basename "$inst" | tr -dc 'A-Za-z0-9')@localhost
+EJABBERD_CONFIG_PATH=$inst/conf/ejabberd.yml
+EJABBERD_PID_PATH=$inst/ejabberd.pid
+INET_DIST_INTERFACE=127.0.0.1
+ERL_EPMD_ADDRESS=127.0.0.1
+CFG
+    printf '#!/bin/sh\nexec ejabberdctl --config-dir %s/conf --ctl-config %s/conf/ejabberdctl.cfg --spool %s/db --logs %s/log "$@"\n' \
+        "$inst" "$inst" "$inst" "$inst" > "$inst/ctl"
+    chmod 700 "$inst/ctl"
+    cp /etc/ejabberd/inetrc "$inst/conf/inetrc" 2>/dev/null || true     # host lookups as the packaged node does them
+    chown -R ejabberd "$inst/conf" "$inst/db" "$inst/log"
+    chown ejabberd "$inst"
+    "$inst/ctl" start >"$DIR/ejabberd-start.log" 2>&1 || { cat "$DIR/ejabberd-start.log" >&2; die "ejabberd did not start"; }
+    timeout 60 "$inst/ctl" started >/dev/null 2>&1 || { tail -n 20 "$inst/log/ejabberd.log" >&2 2>/dev/null; die "ejabberd did not come up"; }
+    {
+        echo "WFE_TEST_EJABBERD_HOST=127.0.0.1"
+        echo "WFE_TEST_EJABBERD_PORT=$port"
+        echo "WFE_TEST_EJABBERD_DOMAIN=localhost"
+        echo "WFE_TEST_EJABBERD_CTL=$inst/ctl"
+        for a in "${XMPP_ACCOUNTS[@]}"; do
+            pass=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+            "$inst/ctl" register "$a" localhost "$pass" >/dev/null || die "ejabberdctl register $a failed"
+            echo "WFE_TEST_EJABBERD_PASSWORD_$(echo "$a" | tr '[:lower:]' '[:upper:]')=$pass"
+        done
+    } > "$DIR/ejabberd.env"
+    chmod 600 "$DIR/ejabberd.env"
+    cat "$DIR/ejabberd.env" >> "$ENV_FILE.tmp"
+    echo "ejabberd $(dpkg-query -W -f '${Version}' ejabberd 2>/dev/null) on 127.0.0.1:$port (domain localhost, accounts ${XMPP_ACCOUNTS[*]})" >&2
+}
+
+stop_ejabberd() {
+    local inst
+    inst=$(ejabberd_dir || true)
+    if [ -n "$inst" ] && [ -x "$inst/ctl" ]; then
+        "$inst/ctl" stop >/dev/null 2>&1 && timeout 30 "$inst/ctl" stopped >/dev/null 2>&1 || true
+    fi
+    case "$inst" in /var/tmp/wfe-ejabberd.*) rm -rf "$inst" ;; esac
+    rm -f "$DIR/ejabberd.dir" "$DIR/ejabberd.env"
+}
+
 # ---------------------------------------------------------------- Chromium (Web Console browser tests)
 # ensure_chromium: Debian's chromium and chromium-driver, installed through apt when root and missing; their
 # paths go to services.env (WFE_TEST_CHROMIUM, WFE_TEST_CHROMEDRIVER). Not root and missing: the browser
@@ -342,7 +457,7 @@ YML
 stop_prometheus() { stop_pidfile prometheus; }
 
 # ---------------------------------------------------------------- main
-[ $# -eq 2 ] || usage
+[ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$1" = env ] && [ "$3" = ejabberd ]; } || usage
 CMD=$1
 mkdir -p "$2"
 DIR=$(cd "$2" && pwd)
@@ -364,6 +479,13 @@ case "$CMD" in
     env)
         [ -f "$ENV_FILE" ] || die "no $ENV_FILE: run 'services.sh start $2' first"
         sed -e 's/^/export /' "$ENV_FILE"
+        if [ "${3:-}" = ejabberd ]; then
+            grep -q '^WFE_TEST_EJABBERD_PORT=' "$ENV_FILE" || die "no ejabberd in $ENV_FILE (only root runs it)"
+            # the suites read WFE_TEST_XMPP_*: the same names, ejabberd's values
+            sed -n -e 's/^WFE_TEST_EJABBERD_\(HOST\|PORT\|DOMAIN\|PASSWORD_[A-Z0-9]*\)=/export WFE_TEST_XMPP_\1=/p' "$ENV_FILE"
+            echo "export WFE_TEST_XMPP_SERVER=ejabberd"
+            echo "unset WFE_TEST_PROSODY_CONFIG WFE_TEST_PROSODY_PID"
+        fi
         ;;
     *) usage ;;
 esac

@@ -26,6 +26,7 @@ public final class Main {
             "org.wfe.bench.actions.ActionBenchmark",
             "org.wfe.bench.actions.SpinBenchmark",
             "org.wfe.bench.agents.AgentBenchmark",
+            "org.wfe.bench.agents.SwarmBenchmark",
             "org.wfe.bench.jobs.JobMemoryBenchmark",
             "org.wfe.bench.retention.RetentionBenchmark",
             "org.wfe.bench.search.SearchBenchmark",

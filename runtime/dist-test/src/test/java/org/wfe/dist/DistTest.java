@@ -124,7 +124,7 @@ class DistTest {
     void archivesHoldWhatTheirUsersNeedAndNothingOfAHome() throws Exception {
         String root = "wfe-" + version + "/";
         List<String> engine = List.of(Proc.ok(Proc.run(tmp, env, "tar", "-tzf", engineArchive.toString()), "tar -t").out().split("\n"));
-        for (String f : List.of("bin/wfe", "bin/wfe-agent", "lib/engine.jar", "lib/wfe-agent.jar", "lib/api/org.wfe.api.jar",
+        for (String f : List.of("bin/wfe", "bin/wfe-agent", "lib/engine.jar", "lib/wfe-agent.jar", "lib/agent.jvm", "lib/api/org.wfe.api.jar",
                 "lib/api/org.wfe.api-sources.jar", "lib/etc/gosh_profile", "samples/org.wfe.sample.hello.jar",
                 "samples/org.wfe.sample.machine.jar", "samples/org.wfe.sample.hypervisor.jar", "README.md", "LICENSES.txt",
                 "NOTICE.txt", "deploy/", "etc/", "lib/tasklet-template/pom.xml")) {
@@ -135,7 +135,7 @@ class DistTest {
         }
         String agentRoot = "wfe-agent-" + version + "/";
         List<String> agent = List.of(Proc.ok(Proc.run(tmp, env, "tar", "-tzf", agentArchive.toString()), "tar -t").out().split("\n"));
-        for (String f : List.of("bin/wfe-agent", "lib/wfe-agent.jar", "etc/agent.properties.template", "README.md", "LICENSES.txt")) {
+        for (String f : List.of("bin/wfe-agent", "lib/wfe-agent.jar", "lib/agent.jvm", "etc/agent.properties.template", "README.md", "LICENSES.txt")) {
             assertTrue(agent.contains(agentRoot + f), f + " missing from " + agent);
         }
         assertFalse(agent.stream().anyMatch(e -> e.endsWith("engine.jar") || e.contains("/samples/")), "the agent archive carries engine parts");

@@ -180,6 +180,11 @@ public final class AgentDaemon implements AutoCloseable {
         return x;
     }
 
+    /** Logged in to the XMPP server right now. */
+    public boolean online() {
+        return conn.isAuthenticated();
+    }
+
     public List<String> runningJobs() {
         return executor.runningJobs();
     }
