@@ -24,8 +24,9 @@ rc=$?
 
 # The XMPP suites once more, against ejabberd (services.sh runs one when root): the agent controller's tests that
 # need a server (TlsTest aside: it starts a TLS Prosody of its own), with WFE_TEST_XMPP_* pointing at ejabberd.
-# Their reports go to surefire-reports-ejabberd, so the summary counts both runs.
-XMPP_SUITES="AcceptanceTest,SwarmTest,XmppAgentTest,XmppCheckTest,XmppFaultTest,XmppPresenceTest"
+# Their reports go to surefire-reports-ejabberd, so the summary counts both runs. InventoryTest is not among them
+# yet: its several-agents case does not see its agents online on ejabberd within 30 s (not looked into).
+XMPP_SUITES="AcceptanceTest,FanOutTest,ReattachTest,SwarmTest,XmppAgentTest,XmppCheckTest,XmppFaultTest,XmppPresenceTest"
 if [ -n "${WFE_TEST_EJABBERD_PORT:-}" ]; then
   echo "wfe test: the XMPP suites against ejabberd" >&2
   ( eval "$("$services" env "$svc_dir" ejabberd)" &&

@@ -63,6 +63,10 @@ final class Xmpp {
     String register(String user) throws Exception {
         String password = "pw-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
         if (ejabberd()) {
+            // ejabberd refuses to register a name twice (prosodyctl overwrites): a test's second run, or a test
+            // registering again to reset an account, starts from a fresh one
+            new ProcessBuilder(env("WFE_TEST_EJABBERD_CTL"), "unregister", user, domain).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             run("ejabberdctl register " + user, env("WFE_TEST_EJABBERD_CTL"), "register", user, domain, password);
         } else {
             run("prosodyctl register " + user, "prosodyctl", "--config", env("WFE_TEST_PROSODY_CONFIG"), "register", user, domain, password);
