@@ -128,6 +128,19 @@ class RetryTest {
     }
 
     @Test
+    void aTimeOutDuringTheBackOffEndsTimedOutAndNoFurtherAttemptStarts() throws Exception {
+        failing(Integer.MAX_VALUE, new IllegalStateException("broken"));
+        String g = t.engine.startActorAction("flaky", "run",
+                Map.of("retry.max", "3", "retry.backoff", "1h", "retry.maxBackoff", "1h"),
+                NO_WAIT.withMaxDuration(1L), null).jobGuid();
+
+        assertEquals(JobStatus.TIMED_OUT, t.jobs.completion(g).toCompletableFuture().get(30, TimeUnit.SECONDS).status());
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.engine.running.isEmpty());
+        assertEquals(1, starts.size());
+        assertEquals(1, lines(g, "attempt 1 of 3 failed").size(), t.jobs.logText(g));
+    }
+
+    @Test
     void onlyTheListedFailuresAreRetried() throws Exception {
         failing(1, new IllegalArgumentException("bad input"));
 
