@@ -37,6 +37,9 @@ class RetryGogoTest {
         assertTrue(log.contains("attempt 1 of 3 failed: java.lang.IllegalStateException: flaky run 1 of 2 failing, next in 1.000s"), log);
         assertTrue(log.contains("attempt 2 of 3 failed: "), log);
         assertTrue(log.contains("attempt 3 of 3 started"), log);
+        String job = exec("wfe:job " + guid).out();
+        assertTrue(job.contains("attempt=3"), job);
+        assertEquals(3, engine.api("GET", "/jobs/" + guid, null).json().get("attempt").asInt());
     }
 
     @Test
@@ -61,5 +64,6 @@ class RetryGogoTest {
         String guid = engine.startAsync("fixture", "flaky", "{\"failures\":\"1\",\"retry.max\":2,\"retry.backoff\":\"1s\"}");
         await().atMost(Duration.ofSeconds(60)).until(() -> engine.jobStatus(guid).equals("DONE"));
         assertEquals("ok after 2", engine.api("GET", "/jobs/" + guid, null).json().get("result").asText());
+        assertEquals(2, engine.api("GET", "/jobs/" + guid, null).json().get("attempt").asInt());
     }
 }

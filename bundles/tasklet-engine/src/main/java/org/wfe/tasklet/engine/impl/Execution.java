@@ -126,6 +126,9 @@ final class Execution implements Runnable {
      */
     void runAttempts(int first) throws Exception {
         Map<String, Object> asCalled = new java.util.HashMap<>(params);
+        if (first > 1) {
+            jobs.attempt(guid, first);
+        }
         for (attempt = first; ; attempt++) {
             try {
                 runChain();
@@ -143,6 +146,7 @@ final class Execution implements Runnable {
                 params.putAll(asCalled);
                 current = null;
                 stopChain = false;
+                jobs.attempt(guid, attempt + 1); // the job's attempt column (V8), shown by wfe:job, API, console
                 jobs.log(guid, LogLevel.INFO, SOURCE, "attempt " + (attempt + 1) + " of " + retry.maxAttempts()
                         + " started");
             }

@@ -60,6 +60,7 @@ class RetryTest {
 
         assertEquals(JobStatus.DONE, j.status(), t.jobs.logText(j.guid()));
         assertEquals("ok after 3", j.result());
+        assertEquals(3, j.attempt(), "the job's attempt");
         assertEquals(3, starts.size());
         List<LogLine> failed = lines(j.guid(), "failed:");
         assertEquals(2, failed.size(), t.jobs.logText(j.guid()));
@@ -76,6 +77,7 @@ class RetryTest {
 
         assertEquals(JobStatus.ERROR, j.status());
         assertEquals(3, starts.size(), "exactly max attempts");
+        assertEquals(3, j.attempt());
         assertEquals(2, lines(j.guid(), "of 3 failed:").size(), t.jobs.logText(j.guid()));
         assertTrue(j.userErrorMessage().contains("(attempt 3 of 3)"), j.userErrorMessage());
     }
