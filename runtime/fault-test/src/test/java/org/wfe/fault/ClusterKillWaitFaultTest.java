@@ -1,0 +1,76 @@
+package org.wfe.fault;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.wfe.testsupport.Engine;
+import org.wfe.testsupport.WfeCommand;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Kill and wait across cluster nodes (issue 17), with two real engine processes on one private PostgreSQL
+ * database: a kill asked on B of a tasklet job running on A writes a durable request and signals A, which
+ * kills the job as a local kill would (KILLED, killedBy, its tasklet's thread interrupted); {@code wfe:wait}
+ * on B for a job running on A returns once the job ends there. On today's code B's kill was a no-op for a job
+ * it does not hold (the job kept running on A) and B's wait refused ("this engine does not hold the job").
+ */
+class ClusterKillWaitFaultTest {
+
+    @Test
+    void killAndWaitOnNodeBReachAJobRunningOnNodeA() throws Exception {
+        assumeTrue(System.getenv("WFE_TEST_PG_URL") != null || System.getenv("CI") != null,
+                "no PostgreSQL: run cnf/services/services.sh start DIR");
+        String database = "wfe_ckill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String dbUrl = ClusterFaultTest.createDatabase(database);
+        Engine[] started = new Engine[2];
+        try {
+            Engine a = Engine.start(ClusterFaultTest.home("node-a", dbUrl), Engine.DEFAULT_DEPLOY);
+            started[0] = a;
+            Engine b = Engine.start(ClusterFaultTest.home("node-b", dbUrl), Engine.DEFAULT_DEPLOY);
+            started[1] = b;
+            EngineCrashFaultTest.awaitAction(a, "fixture.block");
+            EngineCrashFaultTest.awaitAction(a, "fixture.sleep");
+
+            // kill on B of a job A runs
+            String blocked = a.startAsync("fixture", "block", "{}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(a.jobStatus(blocked)));
+            long t0 = System.nanoTime();
+            Engine.Reply k = b.api("POST", "/jobs/" + blocked + "/kill", null);
+            double killMs = (System.nanoTime() - t0) / 1e6;
+            assertEquals(200, k.status(), k.response().body());
+            assertEquals("KILLED", k.json().get("status").asText(), "B's kill returns the owner's KILLED: " + k.response().body());
+            JsonNode onA = a.api("GET", "/jobs/" + blocked, null).json();
+            assertEquals("KILLED", onA.get("status").asText(), onA.toString());
+            assertEquals("admin", onA.path("killedBy").asText(), onA.toString());
+            String logA = ClusterFaultTest.log(a);
+            assertTrue(logA.contains("job " + blocked + ": killed at the request of admin made on another node"), logA);
+            assertTrue(ClusterFaultTest.log(b).contains("job " + blocked + ": kill by admin requested from its owner node"));
+
+            // wait on B for a job A runs
+            String sleeper = a.startAsync("fixture", "sleep", "{\"millis\":3000}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(a.jobStatus(sleeper)));
+            WfeCommand.Result w = b.wfe("exec", "wfe:wait -t 60 --json " + sleeper);
+            assertEquals(0, w.exit(), w.all());
+            assertTrue(w.out().contains("DONE"), w.all());
+            assertEquals("DONE", a.jobStatus(sleeper));
+            assertEquals(0, EngineCrashFaultTest.count(b, "RUNNING"), "jobs left RUNNING");
+            Figures.print("cluster: kill and wait across nodes", "kill on B of a tasklet on A: KILLED on A, the reply on B after"
+                    + " %.0f ms (request written, signalled, A's kill durable, B read it); wfe:wait on B returned at the job's"
+                    + " end on A", killMs);
+        } finally {
+            for (Engine e : started) {
+                if (e != null) {
+                    e.wfe("kill");
+                }
+            }
+            ClusterFaultTest.psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+}
