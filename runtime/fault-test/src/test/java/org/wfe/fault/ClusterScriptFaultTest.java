@@ -124,7 +124,7 @@ class ClusterScriptFaultTest {
         assertEquals(0, EngineCrashFaultTest.count(b, "RUNNING"), "jobs left RUNNING");
         Figures.print("cluster: node kill -9 mid-script, lease " + LEASE_S + " s, sweep 1 s", "node B took the script job over and"
                 + " re-attached to the agent (kill to the agent's answer %.0f ms); it ended DONE on B with its whole output, each"
-                + " line once; 0 RUNNING", reattachMs);
+                + " line once; 0 RUNNING; load average %s", reattachMs, ClusterKillWaitFaultTest.loadAverage());
     }
 
     private Path home(String node, String dbUrl) throws IOException {
