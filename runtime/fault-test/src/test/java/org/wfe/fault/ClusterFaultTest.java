@@ -130,7 +130,7 @@ class ClusterFaultTest {
         return Files.exists(p) ? Files.readString(p) : "";
     }
 
-    private static long pid(Engine e) throws IOException {
+    static long pid(Engine e) throws IOException {
         return Long.parseLong(Files.readString(e.home.resolve("var/run/engine.pid")).strip());
     }
 

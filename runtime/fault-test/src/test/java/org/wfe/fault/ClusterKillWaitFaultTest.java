@@ -23,6 +23,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class ClusterKillWaitFaultTest {
 
+    /** How many threads of the engine process (virtual ones included) are inside the block fixture's main. */
+    private static int blockingThreads(long pid) throws Exception {
+        java.nio.file.Path dump = java.nio.file.Files.createTempFile("wfe-threads", ".txt");
+        java.nio.file.Files.delete(dump); // jcmd refuses to overwrite
+        try {
+            String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), "Thread.dump_to_file", dump.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            String threads = java.nio.file.Files.readString(dump);
+            return (int) threads.lines().filter(l -> l.contains("org.wfe.test.fixtures.Block.main")).count();
+        } finally {
+            java.nio.file.Files.deleteIfExists(dump);
+        }
+    }
+
     /** /proc/loadavg as it reads, for the figures. */
     static String loadAverage() {
         try {
@@ -50,6 +67,8 @@ class ClusterKillWaitFaultTest {
             // kill on B of a job A runs
             String blocked = a.startAsync("fixture", "block", "{}");
             await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(a.jobStatus(blocked)));
+            long pidA = ClusterFaultTest.pid(a);
+            await().atMost(Duration.ofSeconds(30)).until(() -> blockingThreads(pidA) == 1); // the tasklet's thread waits in Block
             long t0 = System.nanoTime();
             Engine.Reply k = b.api("POST", "/jobs/" + blocked + "/kill", null);
             double killMs = (System.nanoTime() - t0) / 1e6;
@@ -61,6 +80,8 @@ class ClusterKillWaitFaultTest {
             String logA = ClusterFaultTest.log(a);
             assertTrue(logA.contains("job " + blocked + ": killed at the request of admin made on another node"), logA);
             assertTrue(ClusterFaultTest.log(b).contains("job " + blocked + ": kill by admin requested from its owner node"));
+            // the tasklet's thread on A was interrupted: it left Block (the fixture returns only on an interrupt)
+            await().atMost(Duration.ofSeconds(30)).until(() -> blockingThreads(pidA) == 0);
             // the figure: 10 more kills across nodes, request on B to B's reply with A's KILLED (an upper bound of
             // request to interrupt: the reply also waits for A's durable end and B's read of it)
             double[] ms = new double[10];
