@@ -38,7 +38,7 @@ final class Acceptance {
     private static final long STORE_TIMEOUT_SECONDS = 30;
     /**
      * Decisions are read again at most this often (when asked): in a cluster an operator accepts or rejects an
-     * agent on one node, and the other nodes must follow, a rejection within this bound.
+     * agent on one node, and the other nodes must follow, a rejection within this bound (plus the read).
      */
     static final long REFRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
@@ -48,6 +48,7 @@ final class Acceptance {
     private final Map<String, AgentAcceptance> decided = new ConcurrentHashMap<>();
     private volatile boolean loaded;
     private volatile long loadedAt;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param drp where decisions are kept; null keeps them in memory only (tests that are not about restarts) */
     Acceptance(Drp drp, boolean autoaccept) {
@@ -73,8 +74,17 @@ final class Acceptance {
         if (Settings.LOCAL.equals(agent)) {
             return localAgent ? AgentAcceptance.ACCEPTED : AgentAcceptance.PENDING;
         }
-        if (!loaded || (drp != null && System.nanoTime() - loadedAt > REFRESH_NANOS)) {
+        if (!loaded) {
             load();
+        } else if (drp != null && System.nanoTime() - loadedAt > REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
+            // read again off the caller's thread (XMPP's, often): a slow store must not stall the messages
+            Thread.ofVirtual().name("wfe-agent-acceptance-refresh").start(() -> {
+                try {
+                    load();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
         }
         AgentAcceptance a = decided.get(agent);
         if (a != null) {
