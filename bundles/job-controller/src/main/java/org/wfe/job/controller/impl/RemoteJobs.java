@@ -62,31 +62,49 @@ final class RemoteJobs implements AutoCloseable {
         if (s == null) {
             return;
         }
-        subscriptions = List.of(s.subscribe(KILL, new StoreSignals.Listener() {
+        try {
+            subscriptions = subscribe(s);
+        } catch (RuntimeException e) { // the store closed under us: its replacement's signals come with a new bind
+            LOG.warn("could not subscribe to the store's signals ({}): kill and wait across nodes wait for the next store", e.toString());
+            signals = null;
+        }
+    }
+
+    private List<StoreSignals.Subscription> subscribe(StoreSignals s) {
+        return List.of(s.subscribe(KILL, new StoreSignals.Listener() {
             @Override
             public void signalled(String channel, String guid) {
-                work.execute(RemoteJobs.this::killRequested);
+                submit(RemoteJobs.this::killRequested);
             }
 
             @Override
             public void recheck(String channel) {
-                work.execute(RemoteJobs.this::killRequested);
+                submit(RemoteJobs.this::killRequested);
             }
         }), s.subscribe(FINAL, new StoreSignals.Listener() {
             @Override
             public void signalled(String channel, String guid) {
                 if (waiting.containsKey(guid)) {
-                    work.execute(() -> recheck(guid));
+                    submit(() -> recheck(guid));
                 }
             }
 
             @Override
             public void recheck(String channel) {
                 if (!waiting.isEmpty()) {
-                    work.execute(() -> waiting.keySet().forEach(RemoteJobs.this::recheck));
+                    submit(() -> waiting.keySet().forEach(RemoteJobs.this::recheck));
                 }
             }
         }));
+    }
+
+    /** Hands work to the work thread; a signal arriving while the controller stops is dropped. */
+    private void submit(Runnable r) {
+        try {
+            work.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("controller stopping: signal dropped");
+        }
     }
 
     synchronized void unsignals(StoreSignals s) {
