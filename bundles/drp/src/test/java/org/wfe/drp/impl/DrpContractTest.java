@@ -404,9 +404,8 @@ abstract class DrpContractTest implements FaultContract, JobSearchContract {
         }
     }
 
-    /** Undoes V8 (the attempt), V7 (kill requests), V6 (schedules), V5 (cluster nodes and job owners), V4 (the purge indexes) and V3 (the search indexes): a store of schema 2 as it was. */
+    /** Undoes V5 (cluster nodes and job owners), V4 (the purge indexes) and V3 (the search indexes): a store of schema 2 as it was. */
     private static void downgradeToVersionTwo(Statement st) throws java.sql.SQLException {
-        st.execute("ALTER TABLE wfe_job DROP COLUMN kill_requested_by"); // V7
         st.execute("DROP TABLE wfe_node");
         for (String col : List.of("owner_node", "owner_incarnation", "epoch")) {
             st.execute("ALTER TABLE wfe_job DROP COLUMN " + col);
