@@ -217,11 +217,6 @@ public class JobControllerImpl implements JobController {
     }
 
     @Override
-    public Job attempt(String guid, int attempt) {
-        return tree.attempt(guid, attempt);
-    }
-
-    @Override
     public Job done(String guid, Object result) {
         return tree.finish(guid, JobStatus.DONE, result, null, null);
     }
