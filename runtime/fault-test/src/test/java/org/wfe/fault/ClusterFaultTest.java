@@ -41,8 +41,7 @@ class ClusterFaultTest {
         String url = System.getenv("WFE_TEST_PG_URL");
         assumeTrue(url != null || System.getenv("CI") != null, "no PostgreSQL: run cnf/services/services.sh start DIR");
         String database = "wfe_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        psql("CREATE DATABASE " + database);
-        String dbUrl = url.substring(0, url.lastIndexOf('/') + 1) + database;
+        String dbUrl = createDatabase(database);
         Engine[] started = new Engine[2]; // for the finally: whichever engines came up
         try {
             Engine a = Engine.start(home("node-a", dbUrl), Engine.DEFAULT_DEPLOY);
@@ -115,7 +114,8 @@ class ClusterFaultTest {
         }
     }
 
-    private static Path home(String node, String dbUrl) throws IOException {
+    /** A cluster node's home on {@code dbUrl}: 6 s lease renewed every 2 s, a takeover sweep every second. */
+    static Path home(String node, String dbUrl) throws IOException {
         Path home = Files.createTempDirectory("wfe-cluster-" + node);
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/org.wfe.drp.cfg"), "store=postgresql\nurl=" + dbUrl + "\nuser="
@@ -125,12 +125,12 @@ class ClusterFaultTest {
         return home;
     }
 
-    private static String log(Engine e) throws IOException {
+    static String log(Engine e) throws IOException {
         Path p = e.home.resolve("var/log/engine.log");
         return Files.exists(p) ? Files.readString(p) : "";
     }
 
-    private static long pid(Engine e) throws IOException {
+    static long pid(Engine e) throws IOException {
         return Long.parseLong(Files.readString(e.home.resolve("var/run/engine.pid")).strip());
     }
 
@@ -147,7 +147,14 @@ class ClusterFaultTest {
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    private static void psql(String sql) throws Exception {
+    /** Creates a private database on the test PostgreSQL; returns its JDBC URL. */
+    static String createDatabase(String database) throws Exception {
+        psql("CREATE DATABASE " + database);
+        String url = System.getenv("WFE_TEST_PG_URL");
+        return url.substring(0, url.lastIndexOf('/') + 1) + database;
+    }
+
+    static void psql(String sql) throws Exception {
         Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(System.getenv("WFE_TEST_PG_URL"));
         assertTrue(m.find());
         ProcessBuilder pb = new ProcessBuilder(System.getenv("WFE_TEST_PG_BIN") + "/psql", "-h", m.group(1), "-p", m.group(2),

@@ -85,4 +85,24 @@ public interface JobStore {
     default boolean isDraining() {
         return false;
     }
+    /**
+     * Cluster mode: asks the owner node of an unfinished job to kill it. The request is a durable flag on the
+     * job (any node may set it; it needs no epoch, the owner reads it and kills the job as a local kill would);
+     * signal the job's guid once this returns. False when the job is final or unknown, or outside cluster mode.
+     *
+     * @since 1.3
+     */
+    default boolean requestKill(String guid, String user) {
+        return false;
+    }
+
+    /**
+     * Cluster mode: the unfinished jobs of this node that another node asked to kill, by guid, with the user
+     * who asked. Empty outside cluster mode.
+     *
+     * @since 1.3
+     */
+    default java.util.Map<String, String> killRequests() {
+        return java.util.Map.of();
+    }
 }

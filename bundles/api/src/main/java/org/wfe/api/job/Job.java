@@ -20,15 +20,30 @@ import java.util.Map;
  * @param internalErrorMessage the technical detail (exception, exit code, output)
  * @param startedBy the user who started it (a child job: its root's starter), null when unknown
  * @param killedBy the user who killed it (or an ancestor), null unless killed by someone
+ * @param attempt the run of its action now or last under way, from 1 (a retry policy re-runs it in the same job)
  */
 public record Job(String guid, String parentGuid, String rootGuid, String actionName, String name,
         String description, JobStatus status, Instant createTime, Instant startTime, Instant endTime,
         long maxDuration, int order, String agentGuid, String rootObjectType, String rootObjectGuid,
         Map<String, Object> params, Object result, String userErrorMessage, String internalErrorMessage,
-        String startedBy, String killedBy) {
+        String startedBy, String killedBy, int attempt) {
 
     public Job {
         params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt counts from 1, got " + attempt);
+        }
+    }
+
+    /** The record as it was before 1.6 (no attempt): the first attempt. */
+    public Job(String guid, String parentGuid, String rootGuid, String actionName, String name,
+            String description, JobStatus status, Instant createTime, Instant startTime, Instant endTime,
+            long maxDuration, int order, String agentGuid, String rootObjectType, String rootObjectGuid,
+            Map<String, Object> params, Object result, String userErrorMessage, String internalErrorMessage,
+            String startedBy, String killedBy) {
+        this(guid, parentGuid, rootGuid, actionName, name, description, status, createTime, startTime, endTime,
+                maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, result, userErrorMessage,
+                internalErrorMessage, startedBy, killedBy, 1);
     }
 
     /** The record as it was before 1.3 (no startedBy, killedBy). */
@@ -56,12 +71,18 @@ public record Job(String guid, String parentGuid, String rootGuid, String action
     public Job withStatus(JobStatus s, Instant start, Instant end, Object res, String userError, String internalError) {
         return new Job(guid, parentGuid, rootGuid, actionName, name, description, s, createTime, start, end,
                 maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, res, userError, internalError,
-                startedBy, killedBy);
+                startedBy, killedBy, attempt);
     }
 
     public Job withKilledBy(String user) {
         return new Job(guid, parentGuid, rootGuid, actionName, name, description, status, createTime, startTime,
                 endTime, maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, result,
-                userErrorMessage, internalErrorMessage, startedBy, user);
+                userErrorMessage, internalErrorMessage, startedBy, user, attempt);
+    }
+
+    public Job withAttempt(int n) {
+        return new Job(guid, parentGuid, rootGuid, actionName, name, description, status, createTime, startTime,
+                endTime, maxDuration, order, agentGuid, rootObjectType, rootObjectGuid, params, result,
+                userErrorMessage, internalErrorMessage, startedBy, killedBy, n);
     }
 }

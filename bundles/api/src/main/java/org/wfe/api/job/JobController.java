@@ -63,6 +63,17 @@ public interface JobController {
     /** To ERROR with an operator message and the cause (may be null); durable before it returns. */
     Job died(String guid, String userErrorMessage, Throwable cause);
 
+    /**
+     * A RUNNING job's action starts its attempt {@code attempt} ({@link Job#attempt()}), the tasklet engine's
+     * retry re-running it in the same job. Written to the store like a start; a controller that keeps
+     * no attempts returns the job unchanged.
+     *
+     * @since 1.6
+     */
+    default Job attempt(String guid, int attempt) {
+        return get(guid).orElseThrow(() -> new JobNotFoundException(guid));
+    }
+
     /** Kills the job and every unfinished descendant (KILLED); a no-op on a final job. */
     default Job kill(String guid) {
         return kill(guid, null);

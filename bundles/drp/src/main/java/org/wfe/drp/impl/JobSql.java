@@ -29,19 +29,22 @@ final class JobSql {
 
     static final String COLUMNS = "guid, parent_guid, root_guid, action_name, job_name, description, status,"
             + " create_time, start_time, end_time, max_duration, ord, agent_guid, root_object_type, root_object_guid,"
-            + " params, result, user_error, internal_error, started_by, killed_by";
+            + " params, result, user_error, internal_error, started_by, killed_by, attempt";
 
     private static final String UPDATE = "UPDATE wfe_job SET parent_guid = ?, root_guid = ?, action_name = ?,"
             + " job_name = ?, description = ?, status = ?, create_time = ?, start_time = ?, end_time = ?,"
             + " max_duration = ?, ord = ?, agent_guid = ?, root_object_type = ?, root_object_guid = ?, params = ?,"
-            + " result = ?, user_error = ?, internal_error = ?, started_by = ?, killed_by = ? WHERE guid = ?";
+            + " result = ?, user_error = ?, internal_error = ?, started_by = ?, killed_by = ?, attempt = ? WHERE guid = ?";
 
     private static final String INSERT = "INSERT INTO wfe_job (parent_guid, root_guid, action_name, job_name,"
             + " description, status, create_time, start_time, end_time, max_duration, ord, agent_guid,"
             + " root_object_type, root_object_guid, params, result, user_error, internal_error, started_by, killed_by,"
-            + " guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " attempt, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** Cluster mode: the owner's write of a row it holds, at the epoch it holds it (see {@link Ownership}). */
+    /**
+     * Cluster mode: the owner's write of a row it holds, at the epoch it holds it (see {@link Ownership}).
+     * Its owner, incarnation and epoch are bound after {@link #bind}'s 22 parameters.
+     */
     private static final String OWNED_UPDATE = UPDATE + " AND owner_node = ? AND owner_incarnation = ? AND epoch = ?";
 
     private static final String OWNED_INSERT = INSERT.replace(" guid) VALUES (", " guid, owner_node, owner_incarnation,"
@@ -94,9 +97,9 @@ final class JobSql {
             try (PreparedStatement ps = c.prepareStatement(OWNED_UPDATE)) {
                 for (int i = 0; i < updates.size(); i++) {
                     bind(ps, updates.get(i));
-                    ps.setString(22, me.node());
-                    ps.setLong(23, me.incarnation());
-                    ps.setLong(24, epochs.get(i));
+                    ps.setString(23, me.node());
+                    ps.setLong(24, me.incarnation());
+                    ps.setLong(25, epochs.get(i));
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
@@ -116,9 +119,9 @@ final class JobSql {
             try (PreparedStatement ps = c.prepareStatement(OWNED_INSERT)) {
                 for (Write.SaveJob j : inserts) {
                     bind(ps, j);
-                    ps.setString(22, me.node());
-                    ps.setLong(23, me.incarnation());
-                    ps.setLong(24, 1);
+                    ps.setString(23, me.node());
+                    ps.setLong(24, me.incarnation());
+                    ps.setLong(25, 1);
                     ps.addBatch();
                     if (j.job().status().isFinal()) {
                         own.stageFinished(j.job().guid());
@@ -213,7 +216,8 @@ final class JobSql {
         ps.setString(18, j.internalErrorMessage());
         ps.setString(19, j.startedBy());
         ps.setString(20, j.killedBy());
-        ps.setString(21, j.guid());
+        ps.setInt(21, j.attempt());
+        ps.setString(22, j.guid());
     }
 
     static void appendAll(Connection c, List<Write.AppendLog> logs) throws SQLException {
@@ -304,6 +308,6 @@ final class JobSql {
                 rs.getString(6), JobStatus.valueOf(rs.getString(7)), instant(rs, 8), instant(rs, 9), instant(rs, 10),
                 rs.getLong(11), rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15),
                 Json.decodeMap(rs.getString(16)), Json.decode(rs.getString(17)), rs.getString(18), rs.getString(19),
-                rs.getString(20), rs.getString(21));
+                rs.getString(20), rs.getString(21), rs.getInt(22));
     }
 }

@@ -123,7 +123,7 @@ final class NodeSql {
             ps.setLong(5, me.incarnation());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TakenJob(JobSql.row(rs), rs.getString(23), rs.getLong(22)));
+                    out.add(new TakenJob(JobSql.row(rs), rs.getString(24), rs.getLong(23)));
                 }
             }
         }

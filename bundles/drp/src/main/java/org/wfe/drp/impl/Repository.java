@@ -360,6 +360,24 @@ public final class Repository implements Drp, JobStore, StoreSignals, AutoClosea
         return draining;
     }
 
+    @Override
+    public boolean requestKill(String guid, String user) {
+        if (ownership == null || ownership.self() == null) {
+            return false;
+        }
+        String g = Validation.guid("job", guid);
+        return read(c -> KillSql.request(c, g, user));
+    }
+
+    @Override
+    public java.util.Map<String, String> killRequests() {
+        Ownership.Self me = ownership == null ? null : ownership.self();
+        if (me == null || ownership.fenced() != null) {
+            return java.util.Map.of();
+        }
+        return read(c -> KillSql.mine(c, me));
+    }
+
     /** Cluster mode: why this node may not act for its jobs now (fenced), or null. */
     String fenced() {
         return ownership == null ? null : ownership.fenced();

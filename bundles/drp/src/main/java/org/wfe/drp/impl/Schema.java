@@ -31,7 +31,7 @@ final class Schema {
      */
     static final List<String> MIGRATIONS = List.of("V1__objects_and_jobs.sql", "V2__job_started_and_killed_by.sql",
             "V3__job_search_indexes.sql", "V4__job_purge_indexes.sql", "V5__cluster_nodes_and_job_owners.sql",
-            "V6__schedules.sql");
+            "V6__schedules.sql", "V7__job_kill_requests.sql", "V8__job_attempt.sql");
 
     static final int LATEST = version(MIGRATIONS.getLast());
 

@@ -123,7 +123,7 @@ final class Validation {
         Job clean = new Job(j.guid(), j.parentGuid(), j.rootGuid(), j.actionName(), j.name(), text(j.description()),
                 j.status(), j.createTime(), j.startTime(), j.endTime(), j.maxDuration(), j.order(), j.agentGuid(),
                 j.rootObjectType(), j.rootObjectGuid(), j.params(), j.result(), text(j.userErrorMessage()),
-                text(j.internalErrorMessage()), j.startedBy(), j.killedBy());
+                text(j.internalErrorMessage()), j.startedBy(), j.killedBy(), j.attempt());
         return new Write.SaveJob(clean, params, result, new CompletableFuture<>());
     }
 

@@ -346,6 +346,19 @@ abstract class DrpContractTest implements FaultContract, JobSearchContract {
         assertEquals("bob", read.killedBy());
     }
 
+    /** Schema 8: the attempt of a retried action is stored with its job, inserted and updated; before it, 1. */
+    @Test
+    void theAttemptOfAJobIsStored() {
+        Job j = Jobs.root("fixture.flaky", Map.of());
+        assertEquals(1, j.attempt());
+        join(repo.saveJob(j.withStatus(JobStatus.RUNNING, j.createTime(), null, null, null, null).withAttempt(2)));
+        assertEquals(2, repo.job(j.guid()).orElseThrow().attempt());
+        join(repo.saveJob(Jobs.done(repo.job(j.guid()).orElseThrow().withAttempt(3), "ok")));
+        Job read = repo.job(j.guid()).orElseThrow();
+        assertEquals(3, read.attempt());
+        assertEquals(JobStatus.DONE, read.status());
+    }
+
     /** Schema 2 added started_by and killed_by: a store of schema 1 is migrated at start with its jobs kept. */
     @Test
     void aVersionOneStoreIsMigratedKeepingItsJobs() throws Exception {
@@ -391,8 +404,9 @@ abstract class DrpContractTest implements FaultContract, JobSearchContract {
         }
     }
 
-    /** Undoes V5 (cluster nodes and job owners), V4 (the purge indexes) and V3 (the search indexes): a store of schema 2 as it was. */
+    /** Undoes V8 (the attempt), V7 (kill requests), V6 (schedules), V5 (cluster nodes and job owners), V4 (the purge indexes) and V3 (the search indexes): a store of schema 2 as it was. */
     private static void downgradeToVersionTwo(Statement st) throws java.sql.SQLException {
+        st.execute("ALTER TABLE wfe_job DROP COLUMN kill_requested_by"); // V7
         st.execute("DROP TABLE wfe_node");
         for (String col : List.of("owner_node", "owner_incarnation", "epoch")) {
             st.execute("ALTER TABLE wfe_job DROP COLUMN " + col);
@@ -407,6 +421,7 @@ abstract class DrpContractTest implements FaultContract, JobSearchContract {
         st.execute("CREATE INDEX wfe_job_by_action ON wfe_job (action_name)");
         st.execute("DROP TABLE wfe_schedule_fire"); // V6
         st.execute("DROP TABLE wfe_schedule");
+        st.execute("ALTER TABLE wfe_job DROP COLUMN attempt"); // V8
         st.execute("DELETE FROM wfe_schema_version WHERE version >= 3");
     }
 

@@ -1,6 +1,7 @@
 package org.wfe.drp.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +95,29 @@ class PostgresClusterTest {
         List<NodeInfo> nodes = a.nodes();
         assertEquals(List.of("a", "b"), nodes.stream().map(NodeInfo::id).toList());
         assertTrue(nodes.getFirst().self() && "active".equals(nodes.getFirst().state()), nodes.toString());
+    }
+
+    /** V7: any node may ask; only the owner's incarnation reads the request; a final job takes none; the owner's writes keep it. */
+    @Test
+    void aKillRequestWrittenByAnotherNodeIsReadByTheOwnerOnly() {
+        Repository a = node("a");
+        Repository b = node("b");
+        Job job = running(Jobs.root("fixture.block", Map.of()));
+        a.saveJob(job).toCompletableFuture().join();
+        assertEquals(Map.of(), a.killRequests());
+
+        assertTrue(b.requestKill(job.guid(), "alice"));
+        assertEquals(Map.of(job.guid(), "alice"), a.killRequests());
+        assertEquals(Map.of(), b.killRequests(), "b does not own the job");
+        a.appendLog(job.guid(), List.of()).toCompletableFuture().join();
+        a.saveJob(job.withStatus(JobStatus.RUNNING, job.startTime(), null, null, null, null)).toCompletableFuture().join();
+        assertEquals(Map.of(job.guid(), "alice"), a.killRequests(), "the owner's own writes keep the request");
+
+        a.saveJob(job.withStatus(JobStatus.KILLED, job.startTime(), Jobs.now(), null, "killed", null)).toCompletableFuture().join();
+        assertEquals(Map.of(), a.killRequests(), "a final job has no request left to act on");
+        assertFalse(b.requestKill(job.guid(), "bob"), "nothing to kill: the job is final");
+        assertFalse(b.requestKill(java.util.UUID.randomUUID().toString(), "bob"), "no such job");
+        assertThrows(org.wfe.api.drp.InvalidObjectException.class, () -> b.requestKill("'; DROP TABLE wfe_job; --", "bob"));
     }
 
     @Test

@@ -43,6 +43,7 @@ final class Views {
         m.put("internalError", j.internalErrorMessage());
         m.put("startedBy", j.startedBy());
         m.put("killedBy", j.killedBy());
+        m.put("attempt", j.attempt());
         return m;
     }
 

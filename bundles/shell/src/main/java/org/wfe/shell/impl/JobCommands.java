@@ -52,10 +52,10 @@ public class JobCommands {
 
     /** One job on one line. */
     public record JobRow(String guid, String status, String action, String agent, String parent, Instant created,
-            String duration, String error, String startedBy, String killedBy, String rootObject) {
+            String duration, String error, String startedBy, String killedBy, String rootObject, int attempt) {
         static JobRow of(Job j, Instant now) {
             return new JobRow(j.guid(), j.status().name(), j.actionName(), j.agentGuid(), j.parentGuid(), j.createTime(),
-                    human(j.duration(now)), j.userErrorMessage(), j.startedBy(), j.killedBy(), rootObject(j));
+                    human(j.duration(now)), j.userErrorMessage(), j.startedBy(), j.killedBy(), rootObject(j), j.attempt());
         }
 
         /** "machine m-42", the type alone when no guid was given, null for an actor's job. */
@@ -68,7 +68,8 @@ public class JobCommands {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s%s%s", guid, status, action, duration,
+            return String.format(Locale.ROOT, "%-36s  %-9s  %-30s  %8s  %s%s%s%s%s", guid, status, action, duration,
+                    attempt == 1 ? "" : "attempt=" + attempt + " ",
                     rootObject == null ? "" : "on=" + LogText.escape(rootObject.replace(' ', ':')) + " ",
                     startedBy == null ? "" : "by=" + LogText.escape(startedBy) + " ",
                     agent == null ? "" : "agent=" + LogText.escape(agent) + " ", error == null ? "" : "error: " + LogText.escape(error));

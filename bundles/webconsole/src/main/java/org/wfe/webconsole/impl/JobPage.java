@@ -137,7 +137,7 @@ final class JobPage {
     }
 
     private static final Map<String, String> LABELS = Map.of("wfe-d-times", "Created / started / ended", "wfe-d-duration",
-            "Duration (max)", "wfe-d-started-by", "Started by", "wfe-d-killed-by", "Killed by");
+            "Duration (max)", "wfe-d-started-by", "Started by", "wfe-d-killed-by", "Killed by", "wfe-d-attempt", "Attempt");
 
     /** "machine m-42"; the type alone when the job was started without a guid (never "machine null"). */
     static String rootObject(Job j) {
@@ -155,6 +155,7 @@ final class JobPage {
         m.put("wfe-d-duration", human(j.duration(now)) + " (max " + j.maxDuration() + " s)");
         m.put("wfe-d-started-by", j.startedBy() == null ? "" : j.startedBy());
         m.put("wfe-d-killed-by", j.killedBy() == null ? "" : j.killedBy()); // set live when someone else kills it
+        m.put("wfe-d-attempt", String.valueOf(j.attempt())); // a retry policy re-runs the action in this job
         return m;
     }
 

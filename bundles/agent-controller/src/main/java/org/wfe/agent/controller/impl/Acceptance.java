@@ -36,12 +36,19 @@ final class Acceptance {
 
     private static final Logger LOG = LoggerFactory.getLogger(Acceptance.class);
     private static final long STORE_TIMEOUT_SECONDS = 30;
+    /**
+     * Decisions are read again at most this often (when asked): in a cluster an operator accepts or rejects an
+     * agent on one node, and the other nodes must follow, a rejection within this bound (plus the read).
+     */
+    static final long REFRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private final Drp drp;
     private final boolean autoaccept;
     private final boolean localAgent;
     private final Map<String, AgentAcceptance> decided = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    private volatile long loadedAt;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param drp where decisions are kept; null keeps them in memory only (tests that are not about restarts) */
     Acceptance(Drp drp, boolean autoaccept) {
@@ -69,6 +76,15 @@ final class Acceptance {
         }
         if (!loaded) {
             load();
+        } else if (drp != null && System.nanoTime() - loadedAt > REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
+            // read again off the caller's thread (XMPP's, often): a slow store must not stall the messages
+            Thread.ofVirtual().name("wfe-agent-acceptance-refresh").start(() -> {
+                try {
+                    load();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
         }
         AgentAcceptance a = decided.get(agent);
         if (a != null) {
@@ -122,7 +138,7 @@ final class Acceptance {
     }
 
     private synchronized void load() {
-        if (loaded) {
+        if (loaded && (drp == null || System.nanoTime() - loadedAt <= REFRESH_NANOS)) {
             return;
         }
         if (drp == null) {
@@ -140,9 +156,18 @@ final class Acceptance {
                     }
                 }
             }
+            loadedAt = System.nanoTime();
+            if (!loaded) {
+                LOG.info("agent acceptance: {} decision(s) read from the repository; autoaccept {}", decided.size(),
+                        autoaccept ? "ON (labs only)" : "off");
+            }
             loaded = true;
-            LOG.info("agent acceptance: {} decision(s) read from the repository; autoaccept {}", decided.size(), autoaccept ? "ON (labs only)" : "off");
         } catch (RuntimeException e) {
+            if (loaded) { // the decisions read before stay in force; the next ask tries again
+                loadedAt = System.nanoTime();
+                LOG.debug("could not read the agent decisions again: {}", e.toString());
+                return;
+            }
             LOG.warn("cannot read the accepted agents from the repository yet ({}): agents other than 'local' count as pending", e.toString());
         }
     }

@@ -182,4 +182,15 @@ class AcceptanceTest {
         IQ reply = c.createStanzaCollectorAndSend(request).nextResult(10_000);
         return reply == null ? null : reply.getType();
     }
+    /** Cluster: two nodes share the store; a decision taken on one is followed by the other, a rejection too. */
+    @Test
+    void aDecisionTakenOnOneNodeIsFollowedByAnotherOnTheSameStore() {
+        Acceptance nodeA = new Acceptance(jobs.repo, false);
+        Acceptance nodeB = new Acceptance(jobs.repo, false);
+        assertEquals(AgentAcceptance.PENDING, nodeB.of("agent7"));
+        nodeA.decide("agent7", AgentAcceptance.ACCEPTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> nodeB.of("agent7") == AgentAcceptance.ACCEPTED);
+        nodeA.decide("agent7", AgentAcceptance.REJECTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> nodeB.of("agent7") == AgentAcceptance.REJECTED);
+    }
 }

@@ -15,6 +15,12 @@ final class EventPoster {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPoster.class);
     private volatile EventAdmin eventAdmin;
+    private volatile java.util.function.Consumer<Job> finals = j -> { };
+
+    /** Also told of every job state posted (the cluster's end signal for waiters on other nodes). */
+    void onPost(java.util.function.Consumer<Job> listener) {
+        finals = listener;
+    }
 
     void eventAdmin(EventAdmin ea) {
         this.eventAdmin = ea;
@@ -27,6 +33,7 @@ final class EventPoster {
     }
 
     void post(Job job) {
+        finals.accept(job);
         EventAdmin ea = eventAdmin;
         if (ea == null) {
             return;

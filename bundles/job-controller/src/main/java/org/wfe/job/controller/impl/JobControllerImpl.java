@@ -25,6 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wfe.api.drp.JobStore;
+import org.wfe.api.drp.StoreSignals;
 import org.wfe.api.job.ExecutionParams;
 import org.wfe.api.job.IllegalJobStateException;
 import org.wfe.api.job.Job;
@@ -55,6 +56,10 @@ public class JobControllerImpl implements JobController {
     private volatile JobTree tree;
     private volatile int repaired;
     private volatile Takeover takeover;
+    private volatile RemoteJobs remote;
+    private volatile StoreSignals signals;
+    /** How long a kill of a job owned by another node waits for the owner's KILLED before it returns the job as stored. */
+    static final Duration REMOTE_KILL_WAIT = Duration.ofSeconds(10);
 
     /** For DS. */
     public JobControllerImpl() {
@@ -132,6 +137,9 @@ public class JobControllerImpl implements JobController {
         if (takeover != null) {
             takeover.close();
         }
+        if (remote != null) {
+            remote.stop();
+        }
         tree.close(StartupRepair.REASON);
     }
 
@@ -150,6 +158,12 @@ public class JobControllerImpl implements JobController {
         tree = t;
         recovery.tree(t);
         if (store.clustered()) {
+            RemoteJobs r = new RemoteJobs(store, t.live::containsKey, this::kill);
+            events.onPost(r::ended);
+            synchronized (this) {
+                remote = r;
+                r.signals(signals);
+            }
             store.onFenced(why -> LOG.error("{} jobs dropped: {}", t.loseAll(why), why));
             takeover = new Takeover(store, this::stopWhenDrained, recovery, grace);
             takeover.start(sweepMillis);
@@ -162,6 +176,24 @@ public class JobControllerImpl implements JobController {
             // the recoveries use this service, so they come after it: they get the grace to appear
             CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(() -> recovery.expire(StartupRepair.REASON, grace));
+        }
+    }
+
+    /** The store's signals (cluster mode: kill and wait across nodes); replaced with the store. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public synchronized void bindStoreSignals(StoreSignals s) {
+        signals = s;
+        if (remote != null) {
+            remote.signals(s);
+        }
+    }
+
+    public synchronized void unbindStoreSignals(StoreSignals s) {
+        if (signals == s) {
+            signals = null;
+        }
+        if (remote != null) {
+            remote.unsignals(s);
         }
     }
 
@@ -217,6 +249,11 @@ public class JobControllerImpl implements JobController {
     }
 
     @Override
+    public Job attempt(String guid, int attempt) {
+        return tree.attempt(guid, attempt);
+    }
+
+    @Override
     public Job done(String guid, Object result) {
         return tree.finish(guid, JobStatus.DONE, result, null, null);
     }
@@ -235,7 +272,21 @@ public class JobControllerImpl implements JobController {
     public Job kill(String guid, String user) {
         LiveJob lj = tree.live.get(Refusals.requireGuid(guid));
         if (lj == null) {
-            return stored(guid); // not in memory: final already, a no-op
+            Job j = stored(guid);
+            RemoteJobs r = remote;
+            if (j.status().isFinal() || r == null || !r.active() || !r.requestKill(guid, user)) {
+                return j; // final already: a no-op
+            }
+            // another node owns it: it kills the job; we wait a little for its KILLED, as a local kill returns it
+            try {
+                return r.completion(guid).get(REMOTE_KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.info("job {}: its owner node has not ended it within {} s; the kill request stands", guid,
+                        REMOTE_KILL_WAIT.toSeconds());
+            }
+            return stored(guid);
         }
         for (LiveJob ended : tree.terminate(lj, JobStatus.KILLED, "killed", user)) {
             JobTree.await(ended.finished); // the whole subtree is durable when kill returns
@@ -316,6 +367,10 @@ public class JobControllerImpl implements JobController {
             return lj.finished.copy();
         }
         Job j = stored(guid);
+        RemoteJobs r = remote;
+        if (!j.status().isFinal() && r != null && r.active()) {
+            return r.completion(guid); // another node holds it: its end reaches us through the store
+        }
         return j.status().isFinal() ? CompletableFuture.completedFuture(j)
                 : CompletableFuture.failedFuture(new IllegalJobStateException(guid, j.status(), "wait for it (this engine does not hold the job)"));
     }

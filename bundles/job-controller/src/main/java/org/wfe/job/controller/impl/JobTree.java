@@ -166,6 +166,23 @@ final class JobTree {
         return job;
     }
 
+    /** A RUNNING job's action begins its attempt {@code n} (retries): written like a start. */
+    Job attempt(String guid, int n) {
+        LiveJob lj = require(guid, "start attempt " + n);
+        Job job;
+        long v;
+        synchronized (lj) {
+            Job cur = lj.job();
+            if (cur.status() != JobStatus.RUNNING) {
+                throw Refusals.of(cur, "start attempt " + n + " (only a RUNNING job is re-run)");
+            }
+            job = cur.withAttempt(n);
+            v = lj.set(job);
+        }
+        lj.row.write(job, v, e -> settledEvent(lj, job, e));
+        return job;
+    }
+
     /** DONE (from RUNNING) or ERROR (from WAITING or RUNNING); returns once the final state is durable. */
     Job finish(String guid, JobStatus status, Object result, String userError, Throwable cause) {
         return await(end(guid, status, result, userError, cause).lj.finished);

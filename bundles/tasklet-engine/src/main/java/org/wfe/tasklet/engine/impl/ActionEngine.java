@@ -178,6 +178,7 @@ public final class ActionEngine implements ActionManager {
         if (kind.equals("rootobject")) {
             ep = ep.withRootObject(ep.rootObjectType() == null ? name : ep.rootObjectType(), rootObjectGuid(name, ep, params));
         }
+        RetryPolicy retry = retryPolicy(params, chain); // a bad value is refused here, before any job exists
         // one mutable map shared by every tasklet of the action; HashMap because tasklets may store nulls
         Map<String, Object> shared = params == null ? new HashMap<>() : new HashMap<>(params);
         admit();
@@ -185,12 +186,26 @@ public final class ActionEngine implements ActionManager {
             Job job = jobs.createJob(parent, actionName, ep, null, shared);
             shared.put("jobguid", job.guid());
             CompletionStage<Job> done = completion ? jobs.completion(job.guid()) : null;
-            threads.start(new Execution(this, job, ep.waitForResult(), shared, chain)); // it calls released()
+            threads.start(new Execution(this, job, ep.waitForResult(), shared, chain, retry)); // it calls released()
             return new Launched(job.guid(), done);
         } catch (RuntimeException | Error x) {
             released();
             throw x;
         }
+    }
+
+    /** The call's {@code retry.*} params win; else the first tasklet of the chain declaring a policy; else none. */
+    private static RetryPolicy retryPolicy(Map<String, Object> params, List<TaskletEntry> chain) {
+        RetryPolicy call = RetryPolicy.ofCall(params);
+        if (call != null) {
+            return call;
+        }
+        for (TaskletEntry e : chain) {
+            if (e.retry != null) {
+                return e.retry;
+            }
+        }
+        return RetryPolicy.NONE;
     }
 
     /** Counts the action in, or refuses it: before any job exists, so a refused start leaves nothing behind. */

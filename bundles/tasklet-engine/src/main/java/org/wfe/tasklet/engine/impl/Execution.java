@@ -46,16 +46,21 @@ final class Execution implements Runnable {
     /** How the job was started, as the controller created it (maxduration as in force), and its parent. */
     final org.wfe.api.job.ExecutionParams execution;
     final String parentGuid;
+    final RetryPolicy retry;
+    /** The attempt now running, 1-based (README "Retries"). */
+    volatile int attempt = 1;
 
     Execution(ActionEngine engine, org.wfe.api.job.Job job, boolean waitForResult, Map<String, Object> params,
-            List<TaskletEntry> chain) {
+            List<TaskletEntry> chain, RetryPolicy retry) {
         this(engine, job.guid(), job.actionName(), params, chain, new org.wfe.api.job.ExecutionParams(job.name(),
                 job.description(), job.maxDuration(), job.rootObjectType(), job.rootObjectGuid(), waitForResult,
-                job.startedBy()), job.parentGuid());
+                job.startedBy()), job.parentGuid(), retry);
     }
 
     private Execution(ActionEngine engine, String guid, String actionName, Map<String, Object> params,
-            List<TaskletEntry> chain, org.wfe.api.job.ExecutionParams execution, String parentGuid) {
+            List<TaskletEntry> chain, org.wfe.api.job.ExecutionParams execution, String parentGuid,
+            RetryPolicy retry) {
+        this.retry = retry;
         this.execution = execution;
         this.parentGuid = parentGuid;
         this.engine = engine;
@@ -80,7 +85,7 @@ final class Execution implements Runnable {
             }
             try (AutoCloseable hook = jobs.onKill(guid, this::onKill)) {
                 ScopedValue.where(ActionEngine.CURRENT_JOB, guid).call(() -> {
-                    runChain();
+                    runAttempts(1);
                     return null;
                 });
                 if (!jobs.isKilled(guid)) {
@@ -109,6 +114,43 @@ final class Execution implements Runnable {
             // the job is gone altogether (the controller shut down): nothing is left to end
         }
         finished.set(true);
+    }
+
+    /**
+     * Runs the chain as attempt {@code first}, and again while the policy retries its failure. An attempt
+     * reuses the job: same guid, same params as the call gave them (what a failed attempt stored in the
+     * shared map is dropped), attempt number incremented, one log line per failed attempt. The back-off
+     * is a sleep on the action's thread, so a kill (or the time-out) interrupts it and nothing further
+     * starts. This is the one way in for a re-run: the cluster's takeover of a recoverable tasklet is
+     * meant to call it with the next attempt number.
+     */
+    void runAttempts(int first) throws Exception {
+        Map<String, Object> asCalled = new java.util.HashMap<>(params);
+        if (first > 1) {
+            jobs.attempt(guid, first);
+        }
+        for (attempt = first; ; attempt++) {
+            try {
+                runChain();
+                return;
+            } catch (Throwable t) {
+                if (gone != null || killed || jobs.isKilled(guid) || !retry.retries(t, attempt)) {
+                    throw t;
+                }
+                java.time.Duration wait = retry.backoffAfter(attempt);
+                jobs.log(guid, LogLevel.WARN, SOURCE, "attempt " + attempt + " of " + retry.maxAttempts()
+                        + " failed: " + t + ", next in " + org.wfe.api.text.Durations.format(wait));
+                Thread.sleep(wait); // interrupted by a kill: failed() sees 'killed' and leaves the job KILLED
+                context.checkKilled();
+                params.clear();
+                params.putAll(asCalled);
+                current = null;
+                stopChain = false;
+                jobs.attempt(guid, attempt + 1); // the job's attempt column (V8), shown by wfe:job, API, console
+                jobs.log(guid, LogLevel.INFO, SOURCE, "attempt " + (attempt + 1) + " of " + retry.maxAttempts()
+                        + " started");
+            }
+        }
     }
 
     private void runChain() throws Exception {
@@ -158,7 +200,8 @@ final class Execution implements Runnable {
             return;
         }
         TaskletEntry c = current;
-        String who = c == null ? "tasklet engine" : "tasklet " + c.className();
+        String who = (c == null ? "tasklet engine" : "tasklet " + c.className())
+                + (retry.maxAttempts() > 1 ? " (attempt " + attempt + " of " + retry.maxAttempts() + ")" : "");
         finish(() -> {
             jobs.log(guid, LogLevel.ERROR, source(), who + " failed: " + stackTrace(t));
             jobs.died(guid, who + " failed: " + t, t);

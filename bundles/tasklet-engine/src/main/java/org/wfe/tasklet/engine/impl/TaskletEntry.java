@@ -43,6 +43,8 @@ final class TaskletEntry {
     private volatile String declarationProblem;
     private volatile String runtimeProblem;
     private volatile Tasklet tasklet;
+    /** The tasklet's own retry policy ({@code wfe.tasklet.retry.*}), null when it declares none. */
+    RetryPolicy retry;
     /** Set once the service went away; invocations still inside it are then on borrowed time. */
     volatile boolean removed;
     /** Invocations currently inside {@link Tasklet#match} or {@link Tasklet#main} of this tasklet. */
@@ -123,9 +125,17 @@ final class TaskletEntry {
             problems.add(TaskletProperties.PRIORITY + " must be an Integer, got " + describe(p)
                     + " (in a DS property write 'wfe.tasklet.priority:Integer=5')");
         }
-        return new TaskletEntry(serviceId, ranking, bundle, bundleId, kind == null ? "unknown" : kind,
+        RetryPolicy retry = null;
+        try {
+            retry = RetryPolicy.ofTasklet(props);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        TaskletEntry entry = new TaskletEntry(serviceId, ranking, bundle, bundleId, kind == null ? "unknown" : kind,
                 name == null ? "" : name, List.copyOf(actions), priority, className,
                 problems.isEmpty() ? null : String.join("; ", problems), resolver);
+        entry.retry = retry;
+        return entry;
     }
 
     private static List<?> asList(Object v) {

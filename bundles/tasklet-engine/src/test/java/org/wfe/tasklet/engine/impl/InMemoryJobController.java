@@ -199,6 +199,18 @@ final class InMemoryJobController implements JobController {
     }
 
     @Override
+    public Job attempt(String guid, int attempt) {
+        State s = state(guid);
+        synchronized (s) {
+            if (s.job.status() != JobStatus.RUNNING) {
+                throw new IllegalJobStateException(guid, s.job.status(), "start attempt " + attempt);
+            }
+            s.job = s.job.withAttempt(attempt);
+            return s.job;
+        }
+    }
+
+    @Override
     public void log(String guid, LogLevel level, String source, String message) {
         State s = state(guid);
         s.log.add(new LogLine(s.log.size(), Instant.now(), level, source, message));
