@@ -28,8 +28,9 @@ import org.wfe.api.job.LogText;
  * <ul>
  * <li>presence: agents subscribe to the controller and it subscribes back (and asks any agent of its roster
  * whose presence it does not get), so the server tells us at once when an agent's connection ends (a killed
- * process). An "unavailable" counts only once our own connection stayed up for a moment after it: a server
- * shutting down sends those too, just before it closes ours;</li>
+ * process). An "unavailable" counts only once the server, asked after it, says it has no session of the agent
+ * (an error answer to a ping of the agent's address) and our connection stayed up for a moment: a server shutting
+ * down sends "unavailable" for everyone too, just before it closes ours, and answers nothing in between;</li>
  * <li>XEP-0199 pings: a frozen agent keeps its socket open and its presence; an agent that answers nothing
  * (no ping, no stanza) for the ping timeout is lost;</li>
  * <li>our own outage: scripts wait up to the reconnect grace for the server and their agents to return.</li>
@@ -205,8 +206,12 @@ final class Liveness implements AutoCloseable {
                 AgentState s = channel.state(agent);
                 if (!s.online) {
                     long off = s.offlineSeenAt;
-                    if (off > connectedSince && now - off >= OFFLINE_CONFIRM_MILLIS) {
-                        sink.lost(agent, "agent " + agent + " went offline while running the script (XMPP presence unavailable)");
+                    if (off > connectedSince) {
+                        if (s.goneConfirmedAt >= off && now - off >= OFFLINE_CONFIRM_MILLIS) {
+                            sink.lost(agent, "agent " + agent + " went offline while running the script (XMPP presence unavailable)");
+                        } else if (s.goneProbeSentAt < off || now - s.goneProbeSentAt > pingInterval) {
+                            askServerIfGone(s, off);
+                        }
                     } else if (now - connectedSince > grace) {
                         sink.lost(agent, "agent " + agent + " has not come back online within " + grace / 1000 + " s");
                     }
@@ -226,6 +231,27 @@ final class Liveness implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("agent liveness check failed", e);
+        }
+    }
+
+    /**
+     * Pings the agent's full address after its "unavailable": the server answers for it with an error when it has no
+     * such session. The answer must belong to this login and this offline spell; a pong means the agent is there after
+     * all (its new presence is on its way), and no answer means our own connection is going (handled as our outage).
+     */
+    private void askServerIfGone(AgentState s, long offlineSeenAt) {
+        long login = connectedSince;
+        s.goneProbeSentAt = System.currentTimeMillis();
+        try {
+            conn.sendIqRequestAsync(new Ping(channel.jid(s.guid)), 2 * settings.pingTimeout().toMillis())
+                    .onSuccess(pong -> s.touch())
+                    .onError(e -> {
+                        if (XmppChannel.noSuchSession(e) && connectedSince == login && s.offlineSeenAt == offlineSeenAt) {
+                            s.goneConfirmedAt = System.currentTimeMillis();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("presence check of agent {} not sent: {}", s.guid, e.toString());
         }
     }
 

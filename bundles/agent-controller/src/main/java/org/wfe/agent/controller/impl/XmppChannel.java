@@ -139,13 +139,22 @@ final class XmppChannel implements Channel {
         return accepted;
     }
 
-    private RuntimeException refusal(String agent, Exception e) {
+    /** The server's answer for an agent that has no session: what an IQ to an offline full address gets back. */
+    static boolean noSuchSession(Exception e) {
         if (e instanceof XMPPException.XMPPErrorException xe) {
             StanzaError.Condition c = xe.getStanzaError().getCondition();
-            if (c == StanzaError.Condition.service_unavailable || c == StanzaError.Condition.recipient_unavailable
-                    || c == StanzaError.Condition.item_not_found) {
-                return new AgentNotAvailableException(agent);
-            }
+            return c == StanzaError.Condition.service_unavailable || c == StanzaError.Condition.recipient_unavailable
+                    || c == StanzaError.Condition.item_not_found;
+        }
+        return false;
+    }
+
+    private RuntimeException refusal(String agent, Exception e) {
+        if (noSuchSession(e)) {
+            return new AgentNotAvailableException(agent);
+        }
+        if (e instanceof XMPPException.XMPPErrorException xe) {
+            StanzaError.Condition c = xe.getStanzaError().getCondition();
             return new IllegalStateException("agent " + agent + " refused the script: " + c + " " + Codec.errorText(xe.getStanzaError()), e);
         }
         if (e instanceof SmackException.NoResponseException) {
