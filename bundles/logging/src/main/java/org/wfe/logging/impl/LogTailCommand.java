@@ -8,11 +8,14 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
+import org.wfe.api.job.LogText;
 
 /**
  * {@code log:tail [-f|--follow] [N]}: the last lines of the engine log file (the one etc/logback.xml names);
  * with {@code --follow}, as Karaf's {@code log:tail}, then every new line as it is written, until the command
- * is interrupted (Ctrl-C in Gogo over SSH) or the session's output is gone.
+ * is interrupted (Ctrl-C in Gogo over SSH) or the session's output is gone. Each line goes out through
+ * {@link LogText#escape}: what a library wrote raw into the log (a terminal escape sequence from a script's output,
+ * say) reaches the operator's terminal as text, never as a command to it.
  */
 @Component(service = LogTailCommand.class, property = { "osgi.command.scope=log", "osgi.command.function=tail" })
 public class LogTailCommand {
@@ -38,7 +41,7 @@ public class LogTailCommand {
         Path file = EngineLog.file().orElseThrow(() -> new IllegalStateException(
                 "the root logger has no file appender (see etc/logback.xml): no engine log file to show"));
         if (!follow) {
-            return String.join("\n", LogTail.last(file, lines));
+            return String.join("\n", LogTail.last(file, lines).stream().map(LogText::escape).toList());
         }
         follow(file, lines, session == null ? System.out : session.getConsole());
         return null; // everything went to the console as it came
@@ -48,13 +51,13 @@ public class LogTailCommand {
     static long follow(Path file, int lines, PrintStream out) throws IOException {
         try (LogFollower f = new LogFollower(file)) {
             for (String l : LogTail.last(file, lines, f.start())) {
-                out.println(l);
+                out.println(LogText.escape(l));
             }
             if (out.checkError()) {
                 return 0; // nobody is reading
             }
             return f.follow(line -> {
-                out.println(line);
+                out.println(LogText.escape(line));
                 out.flush();
                 return !out.checkError(); // the SSH channel closed without an interrupt: stop, not print into nothing
             });

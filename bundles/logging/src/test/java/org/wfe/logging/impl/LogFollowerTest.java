@@ -64,6 +64,27 @@ class LogFollowerTest {
     }
 
     @Test
+    void terminalEscapesInTheLogReachTheConsoleAsText(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("engine.log");
+        Files.writeString(log, "tail \u001b]0;owned\u0007\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream console = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Thread command = Thread.ofPlatform().name("gogo-command").start(() -> {
+            try {
+                LogTailCommand.follow(log, 5, console);
+            } catch (IOException e) {
+                console.println("FAILED " + e);
+            }
+        });
+        await().atMost(WAIT).until(() -> shown(bytes).size() == 1);
+        append(log, "new \u001b[2J\u009b\n");
+        await().atMost(WAIT).until(() -> shown(bytes).size() == 2);
+        command.interrupt();
+        command.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(List.of("tail \\u001b]0;owned\\u0007", "new \\u001b[2J\\u009b"), shown(bytes));
+    }
+
+    @Test
     void stopsWhenTheSessionsOutputIsGone(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("engine.log");
         Files.writeString(log, "");
