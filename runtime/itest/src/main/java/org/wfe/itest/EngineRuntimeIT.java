@@ -42,9 +42,9 @@ class EngineRuntimeIT {
         // in 1.1, StoreSignals and cluster nodes in 1.2, kill requests across nodes in 1.3); tasklet 1.1.0 (execution
         // params); text (KeyValues, Durations: the operator's key=value and duration rule), health and retention
         // (issue 20) new in 1.0.0; user as first released; schedule (issue 19) new in 1.0.0
-        Map<String, String> versions = Map.ofEntries(Map.entry("org.wfe.api.job", "1.6.0"), Map.entry("org.wfe.api.drp", "1.3.0"),
+        Map<String, String> versions = Map.ofEntries(Map.entry("org.wfe.api.job", "1.7.0"), Map.entry("org.wfe.api.drp", "1.3.0"),
                 Map.entry("org.wfe.api.action", "1.1.0"), Map.entry("org.wfe.api.tasklet", "1.1.0"),
-                Map.entry("org.wfe.api.agent", "1.3.0"), Map.entry("org.wfe.api.user", "1.0.0"), Map.entry("org.wfe.api.text", "1.0.0"),
+                Map.entry("org.wfe.api.agent", "1.4.0"), Map.entry("org.wfe.api.user", "1.0.0"), Map.entry("org.wfe.api.text", "1.0.0"),
                 Map.entry("org.wfe.api.health", "1.0.0"), Map.entry("org.wfe.api.retention", "1.0.0"),
                 Map.entry("org.wfe.api.schedule", "1.0.0"));
         versions.forEach((p, v) -> assertTrue(exports.contains(p + ";version=\"" + v + "\""), p + " not exported at " + v + ": " + exports));

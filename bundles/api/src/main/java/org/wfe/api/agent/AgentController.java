@@ -18,7 +18,11 @@ public interface AgentController {
      * Sends the script's content with its params to the agent and waits for it. On success the script's
      * job is DONE when this returns and its row is queued for the store ahead of anything written after
      * (see {@link org.wfe.api.job.JobController#doneAsync}); a failure returns once its ERROR is durable.
+     * With {@code executionParams} {@code wait=false} it returns {@link ScriptResult#started} as soon as the job exists
+     * and the checks below passed; the script then runs on, and its end (or failure) is its job's. A null
+     * {@code jobGuid} is the job of the tasklet calling ({@link org.wfe.api.job.CurrentJob}), as in the seed.
      *
+     * @throws IllegalArgumentException when {@code jobGuid} is null outside a tasklet (there is no parent)
      * @throws AgentNotAcceptedException at once when no operator accepted the agent (nothing is sent)
      * @throws AgentNotAvailableException at once when the agent is not online
      * @throws ScriptFailedException when the script exits non-zero (its output is in the exception and the job)

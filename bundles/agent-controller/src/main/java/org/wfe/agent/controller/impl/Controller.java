@@ -107,7 +107,10 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
             ExecutionParams executionParams, String jobGuid) {
         require(agentGuid, "agentGuid");
         require(actionName, "actionName");
-        require(jobGuid, "jobGuid (the parent job of the script job)");
+        if (jobGuid == null) {
+            jobGuid = org.wfe.api.job.CurrentJob.guid().orElseThrow(() -> new IllegalArgumentException(
+                    "jobGuid (the parent job of the script job) is missing, and this is no tasklet's call whose job it could be"));
+        }
         if (script == null || script.isEmpty()) {
             throw new IllegalArgumentException("the script is empty");
         }
@@ -136,10 +139,28 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         Job created = jobs.createRunningJob(jobGuid, actionName, executionParams, agentGuid, p);
         String guid = created.guid();
         ScriptJob sj = new ScriptJob(guid, agentGuid, ch, ScriptTokens.of(created));
+        ExecRequest req = new ExecRequest(guid, script, p, agentMaxMillis(jobs.maxDuration(guid)), sj.token);
         running.put(guid, sj);
+        if (executionParams != null && !executionParams.waitForResult()) {
+            // wait=false: the job exists and the checks passed; sending and the outcome go on without the caller
+            Thread.ofVirtual().name("wfe-script-" + guid).start(() -> {
+                try {
+                    run(sj, req);
+                } catch (RuntimeException e) {
+                    LOG.debug("job {} (not waited for) ended: {}", guid, e.toString()); // the job holds the outcome
+                }
+            });
+            return ScriptResult.started(guid);
+        }
+        return run(sj, req);
+    }
+
+    /** Sends the script and waits for its outcome; the job is final when this returns or throws. */
+    private ScriptResult run(ScriptJob sj, ExecRequest req) {
+        String guid = sj.guid;
         try {
             try (AutoCloseable hook = jobs.onKill(guid, () -> onKill(sj))) {
-                send(sj, new ExecRequest(guid, script, p, agentMaxMillis(jobs.maxDuration(guid)), sj.token));
+                send(sj, req);
                 CompletableFuture.anyOf(sj.result, sj.killed).join();
                 if (sj.killedAs != null) {
                     throw new JobKilledException(guid, sj.killedAs);

@@ -73,6 +73,47 @@ class LocalAgentTest {
     }
 
     @Test
+    void waitFalseReturnsTheRunningScriptsJobAtOnceAndTheJobEndsByItself() throws Exception {
+        String parent = jobs.parent();
+        Path go = dir.resolve("go");
+        // the script cannot end before the test lets it: a call that returned meanwhile did not wait
+        ScriptResult r = CompletableFuture.supplyAsync(() -> ac.executeScript("local", "test.act.later",
+                "while [ ! -e '" + go + "' ]; do sleep 0.05; done; echo released", Map.of(), ExecutionParams.defaults().withWait(false), parent))
+                .get(30, TimeUnit.SECONDS);
+        assertFalse(r.ended());
+        assertEquals(-1, r.exitCode());
+        Job child = jobs.only(parent);
+        assertEquals(r.jobGuid(), child.guid());
+        assertEquals(JobStatus.RUNNING, child.status());
+        java.nio.file.Files.writeString(go, "");
+        Job done = jobs.jobs.completion(r.jobGuid()).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        assertEquals(JobStatus.DONE, done.status());
+        assertTrue(jobs.log(r.jobGuid()).contains("released"), jobs.log(r.jobGuid()));
+    }
+
+    @Test
+    void waitFalseOfAFailingScriptEndsItsJobError() {
+        String parent = jobs.parent();
+        ScriptResult r = ac.executeScript("local", "test.act.fails", "echo no >&2; exit 3", Map.of(),
+                ExecutionParams.defaults().withWait(false), parent);
+        Job ended = jobs.jobs.completion(r.jobGuid()).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        assertEquals(JobStatus.ERROR, ended.status());
+    }
+
+    @Test
+    void withoutAParentTheScriptIsAChildOfTheCallingTaskletsJob() throws Exception {
+        String parent = jobs.parent();
+        ScriptResult r = org.wfe.api.job.CurrentJob.call(parent, () -> ac.executeScript("local", "test.act.mine", "true", Map.of(), null, null));
+        assertEquals(parent, jobs.jobs.get(r.jobGuid()).orElseThrow().parentGuid());
+        // outside a tasklet there is no job to default to: refused, nothing created
+        int before = jobs.jobs.find(org.wfe.api.job.JobQuery.recent(100)).size();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ac.executeScript("local", "test.act.orphan", "true", Map.of(), null, null));
+        assertTrue(e.getMessage().contains("no tasklet's call"), e.getMessage());
+        assertEquals(before, jobs.jobs.find(org.wfe.api.job.JobQuery.recent(100)).size());
+    }
+
+    @Test
     void aClosedControllerLeavesNoJobFolderOfTheLocalAgent() throws Exception {
         ac.executeScript("local", "test.act.true", "true", Map.of(), null, jobs.parent());
         ac.close(); // what the engine's stop does

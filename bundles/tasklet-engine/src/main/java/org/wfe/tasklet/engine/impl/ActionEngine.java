@@ -41,9 +41,6 @@ import org.wfe.api.job.JobStatus;
  */
 public final class ActionEngine implements ActionManager {
 
-    /** The job of the tasklet running on this thread: the default parent of the actions it starts. */
-    static final ScopedValue<String> CURRENT_JOB = ScopedValue.newInstance();
-
     final JobController jobs;
     final TaskletRegistry registry;
     private final Supplier<Drp> drp;
@@ -85,9 +82,9 @@ public final class ActionEngine implements ActionManager {
         registry.add(standaloneIds.getAndDecrement(), properties, "standalone", 0, () -> tasklet);
     }
 
-    /** The job of the tasklet on this thread, null outside tasklets. */
+    /** The job of the tasklet on this thread (the default parent of the actions it starts), null outside tasklets. */
     static String currentJob() {
-        return CURRENT_JOB.isBound() ? CURRENT_JOB.get() : null;
+        return org.wfe.api.job.CurrentJob.guid().orElse(null);
     }
 
     Drp drp() {
@@ -272,8 +269,8 @@ public final class ActionEngine implements ActionManager {
 
     /** Interrupted while waiting: inside a killed tasklet that is a kill, else a cancellation. */
     private RuntimeException interrupted(String what) {
-        if (CURRENT_JOB.isBound()) {
-            jobs.checkNotKilled(CURRENT_JOB.get());
+        if (currentJob() != null) {
+            jobs.checkNotKilled(currentJob());
         }
         return new CancellationException("interrupted while waiting for " + what);
     }

@@ -84,7 +84,7 @@ final class Execution implements Runnable {
                 return;
             }
             try (AutoCloseable hook = jobs.onKill(guid, this::onKill)) {
-                ScopedValue.where(ActionEngine.CURRENT_JOB, guid).call(() -> {
+                org.wfe.api.job.CurrentJob.call(guid, () -> {
                     runAttempts(1);
                     return null;
                 });
