@@ -38,7 +38,6 @@ import org.wfe.api.job.Job;
 import org.wfe.api.job.JobController;
 import org.wfe.api.job.JobKilledException;
 import org.wfe.api.job.JobStatus;
-import org.wfe.api.job.LogLevel;
 import org.wfe.api.job.LogText;
 
 /**
@@ -405,7 +404,8 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         }
         try {
             for (OutputLine l : batch.lines()) {
-                jobs.log(sj.guid, l.stderr() ? LogLevel.WARN : LogLevel.INFO, "agent:" + agent, l.text());
+                ScriptLogLine line = ScriptLogLine.of(l.text(), l.stderr());
+                jobs.log(sj.guid, line.level(), "agent:" + agent, line.text());
             }
         } catch (RuntimeException e) {
             // the job ended meanwhile: its log is closed

@@ -114,6 +114,28 @@ class LocalAgentTest {
     }
 
     @Test
+    void aScriptPicksTheLevelOfALogLineWithAMarker() {
+        String parent = jobs.parent();
+        ScriptResult r = ac.executeScript("local", "test.act.levels", """
+                echo "::error:: disk full"
+                echo "::warning::almost full"
+                echo "::debug:: looked at /dev/sda"
+                echo "::info:: fine" >&2
+                echo "::nonsense:: stays as it is"
+                echo "plain"
+                """, Map.of(), null, parent);
+        String log = jobs.log(r.jobGuid());
+        assertTrue(log.contains("ERROR agent:local: disk full"), log);
+        assertTrue(log.contains("WARN agent:local: almost full"), log);
+        assertTrue(log.contains("DEBUG agent:local: looked at /dev/sda"), log);
+        assertTrue(log.contains("INFO agent:local: fine"), log);
+        assertTrue(log.contains("INFO agent:local: ::nonsense:: stays as it is"), log);
+        assertTrue(log.contains("INFO agent:local: plain"), log);
+        // what the script wrote is kept as written
+        assertTrue(r.stdout().startsWith("::error:: disk full\n"), r.stdout());
+    }
+
+    @Test
     void aClosedControllerLeavesNoJobFolderOfTheLocalAgent() throws Exception {
         ac.executeScript("local", "test.act.true", "true", Map.of(), null, jobs.parent());
         ac.close(); // what the engine's stop does
