@@ -43,7 +43,7 @@ class EngineRuntimeIT {
         // params); text (KeyValues, Durations: the operator's key=value and duration rule), health and retention
         // (issue 20) new in 1.0.0; user as first released; schedule (issue 19) new in 1.0.0
         Map<String, String> versions = Map.ofEntries(Map.entry("org.wfe.api.job", "1.7.0"), Map.entry("org.wfe.api.drp", "1.3.0"),
-                Map.entry("org.wfe.api.action", "1.1.0"), Map.entry("org.wfe.api.tasklet", "1.1.0"),
+                Map.entry("org.wfe.api.action", "1.1.0"), Map.entry("org.wfe.api.tasklet", "1.2.0"),
                 Map.entry("org.wfe.api.agent", "1.4.0"), Map.entry("org.wfe.api.user", "1.0.0"), Map.entry("org.wfe.api.text", "1.0.0"),
                 Map.entry("org.wfe.api.health", "1.0.0"), Map.entry("org.wfe.api.retention", "1.0.0"),
                 Map.entry("org.wfe.api.schedule", "1.0.0"));

@@ -45,6 +45,18 @@ public interface AgentController {
      */
     default ScriptResult executeActorActionScript(String agentGuid, String actorAction, String scriptName,
             ClassLoader bundleLoader, Map<String, Object> params, ExecutionParams executionParams, String jobGuid) {
+        String content = actorActionScript(actorAction, scriptName, bundleLoader);
+        return executeScript(agentGuid, actorAction + "." + scriptName, content, params, executionParams, jobGuid);
+    }
+
+    /**
+     * The content of the script {@link #scriptPath} of actor action {@code actorAction} (e.g.
+     * {@code hypervisor.startVMachine}) in the bundle of {@code bundleLoader}, UTF-8.
+     *
+     * @throws IllegalArgumentException when the names are malformed or the bundle has no such script
+     * @since 1.4
+     */
+    static String actorActionScript(String actorAction, String scriptName, ClassLoader bundleLoader) {
         int dot = actorAction == null ? -1 : actorAction.indexOf('.');
         if (dot <= 0 || dot == actorAction.length() - 1) {
             throw new IllegalArgumentException("actorAction must look like actor.action, got '" + actorAction + "'");
@@ -57,13 +69,11 @@ public interface AgentController {
         if (url == null) {
             throw new IllegalArgumentException("no script " + path + " in the tasklet's bundle");
         }
-        String content;
         try (java.io.InputStream in = url.openStream()) {
-            content = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read script " + path + ": " + e.getMessage(), e);
         }
-        return executeScript(agentGuid, actorAction + "." + scriptName, content, params, executionParams, jobGuid);
     }
 
     /**

@@ -64,6 +64,24 @@ public interface TaskletContext {
         return ac.executeActorActionScript(agentGuid, actionName(), scriptName, caller.getClassLoader(), params, null, jobGuid());
     }
 
+    /**
+     * Runs the same bundled script ({@code scripts/<actor>/<action>/<scriptName>.sh}, as
+     * {@link #executeScript(String, String, Map)}) on every accepted agent {@code target} matches, at most
+     * {@link org.wfe.api.agent.FanOut#batch} at once: one parent job under this one, named
+     * {@code actor.action.scriptName}, with a script job per agent; returns when every started script ended.
+     * Agents offline or not accepted are reported, never waited for.
+     *
+     * @throws IllegalStateException when no agent controller is running
+     * @since 1.2
+     */
+    default org.wfe.api.agent.FanOutResult executeScript(org.wfe.api.agent.AgentSelector target, String scriptName,
+            Map<String, Object> params, org.wfe.api.agent.FanOut fanOut) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        AgentController ac = agents().orElseThrow(() -> new IllegalStateException("no agent controller is running"));
+        String content = AgentController.actorActionScript(actionName(), scriptName, caller.getClassLoader());
+        return ac.executeScript(target, actionName() + "." + scriptName, content, params, null, jobGuid(), fanOut);
+    }
+
     /** The root-object repository. */
     Drp repository();
 
