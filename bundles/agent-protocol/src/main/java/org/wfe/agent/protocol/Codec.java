@@ -27,7 +27,7 @@ public final class Codec {
     private static final Map<String, Class<?>> TYPES = Map.of(Protocol.EXEC, ExecRequest.class, Protocol.KILL, KillRequest.class,
             Protocol.OUTPUT, OutputBatch.class, Protocol.RESULT, ExecResult.class,
             Protocol.QUERY, ScriptQuery.class, Protocol.STATUS, ScriptStatus.class,
-            Protocol.FACTS, FactsReport.class);
+            Protocol.FACTS, FactsReport.class, Protocol.PART, MessagePart.class);
 
     private Codec() {
     }

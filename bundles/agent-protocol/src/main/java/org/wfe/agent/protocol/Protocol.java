@@ -21,6 +21,8 @@ public final class Protocol {
     public static final String STATUS = "status";
     /** Agent to controller: its facts and labels, at each login and when they change ({@link FactsReport}). */
     public static final String FACTS = "facts";
+    /** One piece of a message too big for one stanza ({@link MessagePart}, {@link Parts}). */
+    public static final String PART = "part";
 
     /** Agents log in with this resource, so that IQs can reach them at a known full JID. */
     public static final String AGENT_RESOURCE = "wfe-agent";
@@ -38,6 +40,12 @@ public final class Protocol {
      * sender's whole stream, so the envelope keeps some room too.
      */
     public static final int MAX_BODY_BYTES = 200 * 1024;
+
+    /**
+     * Largest message (exec, result, output...), measured as {@link #MAX_BODY_BYTES} is: what the seed's messages
+     * could carry. One over {@link #MAX_BODY_BYTES} goes as {@link MessagePart}s, each a stanza of its own.
+     */
+    public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
     private Protocol() {
     }

@@ -162,8 +162,8 @@ public record AgentConfig(XmppSettings xmpp, String controller, Path workDir, Ex
         }
         Path work = Path.of(p.getProperty("workdir", "var/agent")).toAbsolutePath();
         ExecLimits d = ExecLimits.DEFAULTS;
-        // a result carries both captures: keep them well under one stanza
-        ExecLimits limits = new ExecLimits(Math.min(d.captureChars(), Protocol.MAX_BODY_BYTES / 4), d.streamBytes(),
+        // a result carries both captures: a quarter of a message each, the result going in parts past one stanza
+        ExecLimits limits = new ExecLimits(Protocol.MAX_MESSAGE_BYTES / 4, d.streamBytes(),
                 d.lineChars(), d.batchChars(), d.resultFileBytes(), Duration.ofSeconds(2));
         Map<String, String> labels = FactsReport.parseLabels(p.getProperty("labels"));
         long interval;

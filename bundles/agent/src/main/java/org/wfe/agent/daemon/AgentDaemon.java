@@ -20,6 +20,8 @@ import org.wfe.agent.exec.RunningScript;
 import org.wfe.agent.exec.ScriptExecutor;
 import org.wfe.agent.protocol.AgentIq;
 import org.wfe.agent.protocol.Codec;
+import org.wfe.agent.protocol.MessagePart;
+import org.wfe.agent.protocol.Reassembly;
 import org.wfe.agent.protocol.Connections;
 import org.wfe.agent.protocol.ExecRequest;
 import org.wfe.agent.protocol.ExecResult;
@@ -40,6 +42,8 @@ public final class AgentDaemon implements AutoCloseable {
     private final ScriptExecutor executor;
     private final XMPPTCPConnection conn;
     private final Outbox outbox;
+    /** Scripts too big for one stanza come in parts (Parts): collected here until their last one. */
+    private final Reassembly parts = new Reassembly();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("wfe-agent-timer").daemon().unstarted(r));
     private final FactsReporter facts;
@@ -109,7 +113,17 @@ public final class AgentDaemon implements AutoCloseable {
                     return Codec.error(iq, StanzaError.Condition.forbidden, "only " + controller + " may command this agent");
                 }
                 try {
-                    return switch (Codec.decode((AgentIq) iq)) {
+                    Object message = Codec.decode((AgentIq) iq);
+                    if (message instanceof MessagePart part) {
+                        // a script over one stanza's size: answered as a whole once its last part is in
+                        java.util.Optional<AgentIq> whole = parts.accept(iq, part);
+                        if (whole.isEmpty()) {
+                            return IQ.createResultIQ(iq);
+                        }
+                        iq = whole.get();
+                        message = Codec.decode(whole.get());
+                    }
+                    return switch (message) {
                         case ExecRequest req -> exec(iq, req);
                         case KillRequest req -> kill(iq, req);
                         case ScriptQuery q -> query(iq, q);
@@ -169,11 +183,11 @@ public final class AgentDaemon implements AutoCloseable {
         return answer;
     }
 
-    /** Cuts the captured output until the result fits one stanza. */
+    /** Cuts the captured output until the result fits one message (sent in parts past one stanza). */
     static ExecResult fit(ExecResult r) {
         ExecResult x = r;
         int max = Math.max(x.stdout().length(), x.stderr().length());
-        while (Codec.wireSize(Codec.encode(x)) > Protocol.MAX_BODY_BYTES && max > 0) {
+        while (Codec.wireSize(Codec.encode(x)) > Protocol.MAX_MESSAGE_BYTES && max > 0) {
             max /= 2;
             x = x.cut(max);
         }

@@ -11,6 +11,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
 import org.wfe.agent.protocol.AgentIq;
+import org.wfe.agent.protocol.Parts;
 import org.wfe.agent.protocol.Codec;
 
 /**
@@ -35,12 +36,27 @@ final class XmppWire implements Outbox.Wire {
     @Override
     public CompletableFuture<Void> send(Jid to, String kind, String body) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        AgentIq iq = new AgentIq(kind, body);
-        iq.setTo(to);
         try {
-            conn.sendIqRequestAsync(iq).onSuccess(answer -> f.complete(null)).onError(e -> f.completeExceptionally(refusal(e)));
+            // over one stanza's size: in parts, each after the previous one's answer (Parts)
+            Parts.sendInOrder(Parts.split(kind, body), iq -> {
+                CompletableFuture<org.jivesoftware.smack.packet.IQ> answer = new CompletableFuture<>();
+                iq.setTo(to);
+                try {
+                    conn.sendIqRequestAsync(iq).onSuccess(answer::complete).onError(answer::completeExceptionally);
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+                return answer;
+            }).whenComplete((answer, e) -> {
+                if (e == null) {
+                    f.complete(null);
+                } else {
+                    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    f.completeExceptionally(c instanceof Exception x ? refusal(x) : c);
+                }
+            });
         } catch (RuntimeException e) {
-            f.completeExceptionally(e); // not connected: sent again after the next login
+            f.completeExceptionally(e); // not connected (sent again after the next login), or over a message's size
         }
         return f;
     }

@@ -109,16 +109,16 @@ class AgentConfigTest {
     }
 
     @Test
-    void aResultIsCutUntilItFitsOneStanza() {
-        String big = "\u0001".repeat(200_000); // escapes to six characters each in JSON
+    void aResultIsCutUntilItFitsOneMessage() {
+        String big = "\u0001".repeat(200_000); // escapes to six characters each in JSON: 2.4 MB for both
         ExecResult r = new ExecResult("j", 0, big, big, false, Map.of(), 1, null, null);
         ExecResult fit = AgentDaemon.fit(r);
-        assertTrue(org.wfe.agent.protocol.Codec.wireSize(org.wfe.agent.protocol.Codec.encode(fit)) <= Protocol.MAX_BODY_BYTES);
+        assertTrue(org.wfe.agent.protocol.Codec.wireSize(org.wfe.agent.protocol.Codec.encode(fit)) <= Protocol.MAX_MESSAGE_BYTES);
         assertTrue(fit.truncated());
-        String quotes = "\"".repeat(100_000); // 7 bytes each on the wire: \&quot;
+        String quotes = "\"".repeat(200_000); // 7 bytes each on the wire: \&quot;
         ExecResult q = AgentDaemon.fit(new ExecResult("j", 0, quotes, "", false, Map.of(), 1, null, null));
-        assertTrue(org.wfe.agent.protocol.Codec.wireSize(org.wfe.agent.protocol.Codec.encode(q)) <= Protocol.MAX_BODY_BYTES);
-        assertTrue(q.stdout().length() > 10_000, "cut no more than needed: " + q.stdout().length());
+        assertTrue(org.wfe.agent.protocol.Codec.wireSize(org.wfe.agent.protocol.Codec.encode(q)) <= Protocol.MAX_MESSAGE_BYTES);
+        assertTrue(q.stdout().length() > 50_000, "cut no more than needed: " + q.stdout().length());
     }
 
     @Test

@@ -120,9 +120,9 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         } catch (ProtocolException e) {
             throw new IllegalArgumentException("params must be JSON values (strings, numbers, booleans, lists, maps): " + e.getMessage(), e);
         }
-        if (size > Protocol.MAX_BODY_BYTES) {
-            throw new IllegalArgumentException("script and params take " + size + " bytes as XML, more than the " + Protocol.MAX_BODY_BYTES
-                    + " one message may carry (the XMPP server closes the connection of a sender of a bigger stanza)");
+        if (size > Protocol.MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("script and params take " + size + " bytes as XML, more than the " + Protocol.MAX_MESSAGE_BYTES
+                    + " one message may carry (1 MiB, sent in stanzas of at most " + Protocol.MAX_BODY_BYTES + ")");
         }
         // before anything goes out: an account nobody accepted gets neither the script nor its params
         AgentAcceptance a = acceptance.of(agentGuid);

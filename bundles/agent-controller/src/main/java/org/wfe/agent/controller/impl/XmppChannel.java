@@ -29,8 +29,10 @@ import org.wfe.agent.protocol.ExecRequest;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.KillRequest;
 import org.wfe.agent.protocol.OutputBatch;
+import org.wfe.agent.protocol.Parts;
 import org.wfe.agent.protocol.Protocol;
 import org.wfe.agent.protocol.ProtocolException;
+import org.wfe.agent.protocol.Reassembly;
 import org.wfe.agent.protocol.ScriptQuery;
 import org.wfe.agent.protocol.ScriptStatus;
 import org.wfe.api.agent.AgentInfo;
@@ -48,6 +50,8 @@ final class XmppChannel implements Channel {
     private final Sink sink;
     private final XMPPTCPConnection conn;
     final Map<String, AgentState> agents = new ConcurrentHashMap<>();
+    /** Results and output too big for one stanza come in parts (Parts): collected here until their last one. */
+    private final Reassembly parts = new Reassembly();
     private final Liveness liveness;
     private volatile boolean closed;
     /** Why the session is not up (the last login failure or connection loss), for the health check. */
@@ -123,20 +127,33 @@ final class XmppChannel implements Channel {
 
     @Override
     public CompletableFuture<Void> exec(String agent, ExecRequest req) {
-        IQ iq = Codec.iq(req);
-        iq.setTo(jid(agent));
         CompletableFuture<Void> accepted = new CompletableFuture<>();
         try {
-            conn.sendIqRequestAsync(iq, settings.ackTimeout().toMillis())
-                    .onSuccess(answer -> {
-                        state(agent).touch();
-                        accepted.complete(null);
-                    })
-                    .onError(e -> accepted.completeExceptionally(refusal(agent, e)));
+            // a script over one stanza's size goes in parts, each after the previous one's answer
+            Parts.sendInOrder(Parts.split(Protocol.EXEC, Codec.encode(req)), iq -> send(agent, iq)).whenComplete((answer, e) -> {
+                if (e == null) {
+                    state(agent).touch();
+                    accepted.complete(null);
+                } else {
+                    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    accepted.completeExceptionally(refusal(agent, c instanceof Exception x ? x : new IllegalStateException(c)));
+                }
+            });
         } catch (RuntimeException e) {
             accepted.completeExceptionally(refusal(agent, e));
         }
         return accepted;
+    }
+
+    private CompletableFuture<IQ> send(String agent, AgentIq iq) {
+        iq.setTo(jid(agent));
+        CompletableFuture<IQ> answer = new CompletableFuture<>();
+        try {
+            conn.sendIqRequestAsync(iq, settings.ackTimeout().toMillis()).onSuccess(answer::complete).onError(answer::completeExceptionally);
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
     }
 
     /** The server's answer for an agent that has no session: what an IQ to an offline full address gets back. */
@@ -214,7 +231,17 @@ final class XmppChannel implements Channel {
                 }
                 state(agent).touch();
                 try {
-                    Receipt receipt = switch (Codec.decode((AgentIq) iq)) {
+                    Object message = Codec.decode((AgentIq) iq);
+                    if (message instanceof org.wfe.agent.protocol.MessagePart part) {
+                        java.util.Optional<AgentIq> whole = parts.accept(iq, part);
+                        if (whole.isEmpty()) {
+                            return IQ.createResultIQ(iq);
+                        }
+                        iq = whole.get();
+                        element = whole.get().kind();
+                        message = Codec.decode(whole.get());
+                    }
+                    Receipt receipt = switch (message) {
                         case OutputBatch b -> sink.output(agent, b);
                         case ExecResult r -> sink.result(agent, r);
                         case org.wfe.agent.protocol.FactsReport f -> {

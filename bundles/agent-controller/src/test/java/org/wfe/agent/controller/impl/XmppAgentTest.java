@@ -102,7 +102,8 @@ class XmppAgentTest {
                 Map.of(), null, parent);
         assertEquals(0, r.exitCode());
         assertTrue(r.truncated());
-        assertTrue(r.stdout().length() <= Protocol.MAX_BODY_BYTES, "stdout " + r.stdout().length());
+        assertTrue(r.stdout().length() <= Protocol.MAX_MESSAGE_BYTES / 4, "stdout " + r.stdout().length());
+        assertTrue(r.stdout().length() > Protocol.MAX_BODY_BYTES, "a result over one stanza came in parts: " + r.stdout().length());
         assertEquals("end\n", r.stderr());
         assertEquals("ok\n", ac.executeScript("agent1", "a.b.after", "echo ok", Map.of(), null, jobs.parent()).stdout());
     }
@@ -201,14 +202,21 @@ class XmppAgentTest {
     }
 
     @Test
-    void paramsTooBigAsXmlAreRefusedBeforeAnythingIsSent() {
+    void aScriptOverOneStanzaGoesInPartsAndOneOverAMessageIsRefusedBeforeAnythingIsSent() {
         // 60,000 quotes are 120,000 JSON characters but 420,000 bytes as XML: over Prosody's 256 KiB, which would
-        // close the controller's stream (and every agent's conversation with it)
+        // close the controller's stream (and every agent's conversation with it) if it went as one stanza
         String parent = jobs.parent();
+        String quotes = "\"".repeat(60_000);
+        ScriptResult r = ac.executeScript("agent1", "a.b.parts", "read -r p; printf '%s' \"$p\" | tr -cd '\"' | wc -c",
+                Map.of("q", quotes), null, parent);
+        assertEquals(String.valueOf(quotes.length() + 4), r.stdout().strip());
+        assertTrue(ac.connected());
+
+        // 200,000 quotes are 1.4 MB as XML: over a message's 1 MiB, refused before anything goes out
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ac.executeScript("agent1", "a.b.big",
-                "exit 0", Map.of("q", "\"".repeat(60_000)), null, parent));
-        assertTrue(e.getMessage().contains("bytes as XML, more than the " + Protocol.MAX_BODY_BYTES), e.getMessage());
-        assertEquals(0, jobs.jobs.children(parent).size(), "no job for a script that was never sent");
+                "exit 0", Map.of("q", "\"".repeat(200_000)), null, parent));
+        assertTrue(e.getMessage().contains("bytes as XML, more than the " + Protocol.MAX_MESSAGE_BYTES), e.getMessage());
+        assertEquals(1, jobs.jobs.children(parent).size(), "no job for a script that was never sent");
         assertEquals("ok\n", ac.executeScript("agent1", "a.b.after", "echo ok", Map.of(), null, parent).stdout());
     }
 }
