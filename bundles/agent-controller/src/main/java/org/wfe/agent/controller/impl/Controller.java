@@ -20,6 +20,8 @@ import org.wfe.agent.controller.impl.Channel.Receipt;
 import org.slf4j.LoggerFactory;
 import org.wfe.agent.protocol.Codec;
 import org.wfe.agent.protocol.ExecRequest;
+import org.wfe.agent.protocol.ScriptQuery;
+import org.wfe.agent.protocol.ScriptStatus;
 import org.wfe.agent.protocol.ExecResult;
 import org.wfe.agent.protocol.KillRequest;
 import org.wfe.agent.protocol.OutputBatch;
@@ -217,6 +219,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         try {
             while (true) {
                 CompletableFuture<Void> accepted = sj.channel.exec(sj.agent, req);
+                accepted.thenRun(() -> sj.accepted = true);
                 // only a refusal needs this thread before the outcome: an acceptance wakes nobody
                 CompletableFuture<Void> refused = new CompletableFuture<>();
                 accepted.whenComplete((v, e) -> {
@@ -378,6 +381,7 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
 
     @Override
     public void cameOnline(String agent) {
+        askAboutItsScripts(agent);
         inventory.seen(agent);
         AgentAcceptance a = acceptance.of(agent);
         if (a == AgentAcceptance.PENDING && announced.add(agent)) {
@@ -386,6 +390,40 @@ public final class Controller implements AgentController, Channel.Sink, AutoClos
         } else if (a == AgentAcceptance.REJECTED && announced.add(agent)) {
             LOG.warn("rejected agent account {} came online: it gets no scripts", LogText.escape(agent));
         }
+    }
+
+    /**
+     * An agent back online after an offline spell may have restarted and lost its scripts: each one it had
+     * acknowledged is asked about (off the presence thread). Running or finished is fine (the result follows, kept by
+     * the agent until acknowledged); unknown ends the job ERROR at once rather than at its max duration.
+     */
+    private void askAboutItsScripts(String agent) {
+        List<ScriptJob> mine = running.values().stream()
+                .filter(sj -> sj.agent.equals(agent) && sj.accepted && sj.attached && !sj.result.isDone()).toList();
+        if (mine.isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name("wfe-agent-back-" + agent).start(() -> {
+            for (ScriptJob sj : mine) {
+                if (!(sj.channel instanceof XmppChannel x)) {
+                    continue;
+                }
+                try {
+                    ScriptStatus st = x.query(agent, new ScriptQuery(sj.guid, sj.token)).get(settings.ackTimeout().toMillis() + 1000,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (st.state() == ScriptStatus.State.UNKNOWN && sj.result.completeExceptionally(new AgentLostException(agent,
+                            "agent " + agent + " came back online without the script (it restarted, or dropped the job)"))) {
+                        LOG.warn("job {}: agent {} came back online without its script", sj.guid, LogText.escape(agent));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    // no answer: pings and presence judge the agent as before
+                    LOG.debug("job {}: agent {} did not answer the query after coming back: {}", sj.guid, agent, e.toString());
+                }
+            }
+        });
     }
 
     @Override

@@ -48,6 +48,10 @@ public @interface ControllerConfig {
     @AttributeDefinition(name = "Reconnect grace (s)", description = "After losing the XMPP server, how long running scripts wait for it and their agents to come back", min = "1")
     int reconnectgrace() default 60;
 
+    @AttributeDefinition(name = "Offline grace (s)", description = "An agent gone offline while running a script (the server confirms"
+            + " it has no session) has this long to come back before its scripts end ERROR; back in time, it is asked about each", min = "0")
+    int offlinegrace() default 15;
+
     @AttributeDefinition(name = "Accept every agent (labs only)", description = "On: every agent account of the domain that nobody"
             + " rejected gets work without an operator accepting it. Off (the default): a new agent is pending until wfe:agent-accept")
     boolean autoaccept() default false;

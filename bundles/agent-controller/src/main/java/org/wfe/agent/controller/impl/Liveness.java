@@ -30,7 +30,9 @@ import org.wfe.api.job.LogText;
  * whose presence it does not get), so the server tells us at once when an agent's connection ends (a killed
  * process). An "unavailable" counts only once the server, asked after it, says it has no session of the agent
  * (an error answer to a ping of the agent's address) and our connection stayed up for a moment: a server shutting
- * down sends "unavailable" for everyone too, just before it closes ours, and answers nothing in between;</li>
+ * down sends "unavailable" for everyone too, just before it closes ours, and answers nothing in between. Even then
+ * the agent has the offline grace to come back (a blip, a re-login in a presence storm): its agent keeps the
+ * result until it is acknowledged, and the controller asks it about each script when it is back;</li>
  * <li>XEP-0199 pings: a frozen agent keeps its socket open and its presence; an agent that answers nothing
  * (no ping, no stanza) for the ping timeout is lost;</li>
  * <li>our own outage: scripts wait up to the reconnect grace for the server and their agents to return.</li>
@@ -207,8 +209,9 @@ final class Liveness implements AutoCloseable {
                 if (!s.online) {
                     long off = s.offlineSeenAt;
                     if (off > connectedSince) {
-                        if (s.goneConfirmedAt >= off && now - off >= OFFLINE_CONFIRM_MILLIS) {
-                            sink.lost(agent, "agent " + agent + " went offline while running the script (XMPP presence unavailable)");
+                        if (s.goneConfirmedAt >= off && now - off >= Math.max(OFFLINE_CONFIRM_MILLIS, settings.offlineGrace().toMillis())) {
+                            sink.lost(agent, "agent " + agent + " went offline while running the script (XMPP presence unavailable)"
+                                    + " and did not come back within " + settings.offlineGrace().toSeconds() + " s");
                         } else if (s.goneProbeSentAt < off || now - s.goneProbeSentAt > pingInterval) {
                             askServerIfGone(s, off);
                         }

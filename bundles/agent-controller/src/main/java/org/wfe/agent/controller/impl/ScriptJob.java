@@ -22,6 +22,8 @@ final class ScriptJob {
     final java.util.Set<Long> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** False while a taken-over job waits for its agent to answer: its liveness is not watched yet. */
     volatile boolean attached = true;
+    /** The agent acknowledged the exec: from then on it knows the job (asked about it when it comes back). */
+    volatile boolean accepted;
 
     ScriptJob(String guid, String agent, Channel channel) {
         this(guid, agent, channel, 0);

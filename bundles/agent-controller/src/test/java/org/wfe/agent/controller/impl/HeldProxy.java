@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay between the controller and the XMPP server whose client-to-server direction can be held: the
+ * A TCP relay between a client (controller or agent) and the XMPP server, whose connections can be cut, and whose
+ * client-to-server direction can be held: the
  * server keeps talking to us, but hears nothing from us until released. That is how a server looks from our side
  * while it is shutting down (it sends, it no longer answers), made to last as long as a test needs.
  */
@@ -40,6 +41,12 @@ final class HeldProxy implements AutoCloseable {
     synchronized void release() {
         held = false;
         notifyAll();
+    }
+
+    /** Drops every connection relayed so far (a network blip); new ones are relayed as before. */
+    void cut() {
+        sockets.forEach(HeldProxy::closeQuietly);
+        sockets.clear();
     }
 
     private synchronized void passWhenReleased() throws InterruptedException {

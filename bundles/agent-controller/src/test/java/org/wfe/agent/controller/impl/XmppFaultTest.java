@@ -57,7 +57,9 @@ class XmppFaultTest {
 
     private CompletableFuture<ScriptResult> startSlowScript(String user, Duration pingTimeout, org.wfe.agent.protocol.XmppSettings xmpp)
             throws Exception {
-        ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(xmpp).withPingTimeout(pingTimeout));
+        // the offline grace short: a killed agent's job ends soon after the server confirms it gone
+        ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(xmpp).withPingTimeout(pingTimeout)
+                .withOfflineGrace(Duration.ofSeconds(1)));
         ac.accept(user);
         agent = AgentProcess.start(dir, x, user);
         agent.awaitOnline(ac);
@@ -110,6 +112,47 @@ class XmppFaultTest {
             Job child = awaitChildEnded(call, Duration.ofSeconds(10));
             assertTrue(child.userErrorMessage().contains("went offline"), child.userErrorMessage());
         }
+    }
+
+    @Test
+    void anAgentWhoseConnectionIsCutMidScriptComesBackAndItsResultArrives() throws Exception {
+        // a network blip between agent and server: the server says it is gone; it logs in again within the grace
+        try (HeldProxy proxy = new HeldProxy(x.host, x.port)) {
+            ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()));
+            ac.accept("agent3");
+            agent = new AgentProcess(dir.resolve("agent3"), "127.0.0.1", proxy.port(), x.domain, "agent3", x.password("agent3"),
+                    "disabled", null, null);
+            agent.awaitOnline(ac);
+            String parent = jobs.parent();
+            String sleep = "sleep 3." + marker.substring(marker.indexOf('.') + 1);
+            marker = sleep.substring("sleep ".length());
+            CompletableFuture<ScriptResult> call = CompletableFuture.supplyAsync(() -> ac.executeScript("agent3", "a.b.blip",
+                    sleep + "; echo survived", Map.of(), null, parent));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Processes.anyWithCommandLine(sleep));
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(10)).until(() -> ac.agents().stream().noneMatch(a -> a.guid().equals("agent3") && a.online()));
+            ScriptResult r = call.get(60, java.util.concurrent.TimeUnit.SECONDS); // before: "went offline" at once
+            assertEquals("survived\n", r.stdout());
+            assertEquals(JobStatus.DONE, jobs.only(parent).status());
+        }
+    }
+
+    @Test
+    void anAgentThatRestartedWithinTheGraceIsAskedAndItsLostScriptEndsAtOnce() throws Exception {
+        ac = new Controller(jobs.jobs, Settings.localOnly(dir.resolve("local")).withXmpp(x.controller()).withOfflineGrace(Duration.ofSeconds(300)));
+        ac.accept("agent2");
+        agent = AgentProcess.start(dir, x, "agent2");
+        agent.awaitOnline(ac);
+        String parent = jobs.parent();
+        CompletableFuture<ScriptResult> call = CompletableFuture.supplyAsync(
+                () -> ac.executeScript("agent2", "a.b.slow", "sleep " + marker + "\necho never", Map.of(), null, parent));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Processes.anyWithCommandLine("sleep " + marker));
+        agent.process.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ac.agents().stream().noneMatch(a -> a.guid().equals("agent2") && a.online()));
+        agent = AgentProcess.start(dir.resolve("again"), x, "agent2"); // a restarted agent keeps nothing
+        // the grace is 300 s: an end within a minute comes from asking the agent that came back
+        Job child = awaitChildEnded(call, Duration.ofSeconds(60));
+        assertTrue(child.userErrorMessage().contains("came back online without the script"), child.userErrorMessage());
     }
 
     @Test
